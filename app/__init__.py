@@ -1,0 +1,1 @@
+"""App: answers, claim checks, the command line and the Streamlit page."""

@@ -1,0 +1,14 @@
+"""The exceptions the CLI turns into one line and exit code 1."""
+
+from __future__ import annotations
+
+from ingest.model import IngestError
+from index.model import IndexMismatch, IndexNotFound
+
+
+class EmptyQuestion(ValueError):
+    """The question was empty or only whitespace."""
+
+
+# Every exception whose message is written for the user.
+UserFacingError = (IngestError, IndexNotFound, IndexMismatch, EmptyQuestion, FileNotFoundError)

@@ -1,0 +1,1 @@
+"""Evaluation: reads the JSONL evaluation format and scores retrieval and answers."""
