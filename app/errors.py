@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.model import IngestError
+from eval.dataset import EvalSetError
 from index.model import IndexMismatch, IndexNotFound
+from ingest.model import IngestError
 
 
 class EmptyQuestion(ValueError):
@@ -11,4 +12,11 @@ class EmptyQuestion(ValueError):
 
 
 # Every exception whose message is written for the user.
-UserFacingError = (IngestError, IndexNotFound, IndexMismatch, EmptyQuestion, FileNotFoundError)
+UserFacingError = (
+    IngestError,
+    IndexNotFound,
+    IndexMismatch,
+    EmptyQuestion,
+    FileNotFoundError,
+    EvalSetError,
+)
