@@ -1,0 +1,127 @@
+"""Heading detection for municipal documents: numbered, keyword, all-caps and short title lines.
+
+Looks at one line (plus a little context given by the caller) and says whether it is a
+heading and at which level. It does not read files or decide page numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A number as it appears in budget tables: 1.013, -6.997, 8,5%, (120), € 48,2, -.
+NUMBER_TOKEN = re.compile(r"^[-–+]?\(?(€)?[-–]?\d{1,3}(?:\.\d{3})*(?:,\d+)?%?\)?$|^[-–]$")
+_LOWER_START = re.compile(r"^[a-zà-ÿ]")
+
+_KEYWORD = re.compile(
+    r"^(Programma|Paragraaf|Bijlage|Hoofdstuk|Deel)\s+(\d{1,2}|[IVX]{1,4})(\.)?(?:\s+(\S.*))?$"
+)
+_HOOFDLIJNEN = re.compile(r"^Hoofdlijnen\s+(\d{1,2})\.\s+(\S.*)$")
+_N = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+_NM = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
+_NMx = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.|\s)\s*([a-z])[.)]?\s+(\S.*)$")
+_NMK = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
+_NMKL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
+_CAPS = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ&,'’\- ]{2,50}$")
+
+MAX_HEADING_CHARS = 90
+MAX_HEADING_WORDS = 12
+MAX_TITLE_WORDS = 7
+MAX_TITLE_CHARS = 60
+
+
+def numeric_tail(line: str) -> int:
+    """How many tokens at the end of the line are numbers (table cells)."""
+    n = 0
+    for tok in reversed(line.split()):
+        if NUMBER_TOKEN.match(tok) or tok == "€":
+            n += 1
+        else:
+            break
+    return n
+
+
+def is_numbers_only(line: str) -> bool:
+    toks = line.split()
+    return bool(toks) and all(NUMBER_TOKEN.match(t) or t == "€" for t in toks)
+
+
+def _title_ok(rest: str) -> bool:
+    """The words after a heading number: a capitalised name, not a sentence or a table row."""
+    rest = rest.strip()
+    if not rest or len(rest) > MAX_HEADING_CHARS or len(rest.split()) > MAX_HEADING_WORDS:
+        return False
+    if _LOWER_START.match(rest) or rest[0].isdigit():
+        return False
+    if rest.endswith((".", ",", ";", ":")) and not rest.endswith("..."):
+        return False
+    # A row like "1. Stand Kaderbrief 2026 1.013 0 -6.997" ends in cells; a heading may end
+    # in one year ("Financiën 2026") but not in two or more numbers.
+    return numeric_tail(rest) < 2 and not (numeric_tail(rest) == 1 and not _yearish(rest))
+
+
+def _yearish(rest: str) -> bool:
+    last = rest.split()[-1]
+    return bool(re.fullmatch(r"(19|20)\d\d", last)) or bool(re.fullmatch(r"\d\.?", last))
+
+
+def numbered_level(line: str) -> int | None:
+    """Level of a numbered or keyword heading ("4. Financiën" -> 1, "1.1.b ..." -> 3), else None."""
+    s = " ".join(line.split())
+    if not s or len(s) > MAX_HEADING_CHARS + 12:
+        return None
+    m = _KEYWORD.match(s)
+    if m:
+        rest = m.group(4)
+        if rest is None:
+            return 1
+        if numeric_tail(rest) >= 1 and not m.group(3):
+            return None  # "Programma 1 Wonen in Assen 250" is a table row
+        return 1 if _title_ok(rest) else None
+    m = _HOOFDLIJNEN.match(s)
+    if m:
+        return 1 if _title_ok(m.group(2)) else None
+    for pattern, level, group in ((_NMKL, 4, 5), (_NMK, 3, 4), (_NMx, 3, 4), (_NM, 2, 3), (_N, 1, 2)):
+        m = pattern.match(s)
+        if m:
+            return level if _title_ok(m.group(group)) else None
+    return None
+
+
+def chapter_number(line: str) -> int | None:
+    """The top-level number a numbered heading belongs to ("1.1.b ..." -> 1)."""
+    s = " ".join(line.split())
+    m = _HOOFDLIJNEN.match(s)
+    if m:
+        return int(m.group(1))
+    m = _KEYWORD.match(s)
+    if m:
+        return int(m.group(2)) if m.group(2).isdigit() else None
+    m = re.match(r"^(\d{1,2})\.", s)
+    return int(m.group(1)) if m else None
+
+
+def is_caps_heading(line: str) -> bool:
+    """All-caps theme headings ("WONEN", "OPGROEIEN, ONDERWIJS & BEWEGEN")."""
+    s = " ".join(line.split())
+    if not _CAPS.match(s) or s.endswith((",", "-")):
+        return False
+    words = [w for w in re.split(r"[\s,&'’\-]+", s) if w]
+    return any(len(w) >= 3 for w in words) and len(words) <= 8
+
+
+def is_title_line(text: str) -> bool:
+    """A short unnumbered title ("Zwembad", "Actuele ontwikkelingen"): capitalised, no
+    sentence punctuation at the end, no numbers as cells. The caller checks the context."""
+    s = " ".join(text.split())
+    if not s or len(s) > MAX_TITLE_CHARS or len(s.split()) > MAX_TITLE_WORDS:
+        return False
+    first = s[0]
+    if not (first.isupper() or first in "&'‘\""):
+        return False
+    if s.endswith((".", ",", ";", ":", "?", "!", "-", "…", "+", "(")):
+        return False
+    if numeric_tail(s) >= 1 and not _yearish(s):
+        return False
+    if s.startswith(("http", "www.")) or "@" in s:
+        return False
+    return sum(ch.isalpha() for ch in s) >= 3
