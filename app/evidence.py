@@ -1,0 +1,327 @@
+"""Evidence finding shared by answers and claim checks: analyse a question, retrieve
+passages, score every sentence/row of them against the question, decide whether the
+evidence covers the question at all, and pick the units worth showing.
+
+Lexical and rule based (stemmed content words weighted by corpus IDF, numbers, years,
+question type); it never calls the embedding model, so it costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from app.sentences import (
+    SYNONYMS,
+    Quantity,
+    Unit,
+    content_terms,
+    has_number,
+    idf,
+    quantities,
+    split_units,
+    term_set,
+    years,
+)
+from index.model import Filters, Hit
+from ingest.model import Chunk
+
+# Tuned on the dev set (see bench/README.md, "Answers"): the share of the question's
+# weighted content words that the best sentence and its neighbours must cover.
+REFUSE_BELOW = 0.55
+NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|tarief)\b", re.I)
+DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
+LIST_WORDS = re.compile(r"\b(welke (?:\w+ )?(?:partijen|principes|beginselen|kanttekeningen|plekken|punten|maatregelen|doelen|thema)|wat zijn de|noem|waar gaat .* naartoe|opsomming)\b", re.I)
+WHY_WORDS = re.compile(r"\b(waarom|hoe komt|wat bedoelen|wat betekent|leg uit)\b", re.I)
+COMPARE_WORDS = re.compile(r"\b(versus|vs\.?|verhoudt|verschil|verschillen|vergeleken|ten opzichte|tegenover|nog steeds|nog volgens|geldt .* nog)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    years: tuple[int, ...]
+    numbers: tuple[Quantity, ...]  # non-year numbers asked about
+    kind: str  # "number", "date", "list", "why", "general"
+    compare: bool
+    docs: tuple[str, ...]  # source file names the question names, in order of mention
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    chunk: Chunk
+    unit: Unit
+    rank: int  # rank of the chunk's hit, 1-based
+    score: float  # for ordering
+    coverage: float  # weighted share of question terms in the unit (+ neighbours)
+
+
+class Evidence:
+    """Corpus statistics (built once from searcher.chunks()) plus the scoring rules."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self._df: dict[str, int] | None = None
+        self._n = 1
+        self._doc_keys: list[tuple[str, str]] = []
+        self._units: dict[str, list[Unit]] = {}
+
+    # -- corpus statistics --
+    def _stats(self) -> dict[str, int]:
+        if self._df is None:
+            df: dict[str, int] = {}
+            chunks = self.searcher.chunks()
+            seen_docs: dict[str, str] = {}
+            for c in chunks:
+                for t in term_set(c.indexed_text):
+                    df[t] = df.get(t, 0) + 1
+                seen_docs.setdefault(c.doc, c.title)
+            self._n = max(1, len(chunks))
+            self._df = df
+            self._doc_keys = [(doc, _doc_key(title, doc)) for doc, title in seen_docs.items()]
+        return self._df
+
+    def weight(self, term: str) -> float:
+        df = self._stats()
+        if term[:1].isdigit():
+            return 2.0 if len(years(term)) == 0 else 0.6
+        d = df.get(term, 0)
+        if d == 0:
+            d = df.get(self.correct(term) or "", 0)
+        return idf(d, self._n) if d else idf(0, self._n)
+
+    def correct(self, term: str) -> str | None:
+        """A corpus term one typo away ('economise' -> 'economisch'), for unknown terms only."""
+        df = self._stats()
+        if term in df or len(term) < 5:
+            return None
+        cands = [t for t in df if t[:2] == term[:2] and abs(len(t) - len(term)) <= 2]
+        best = difflib.get_close_matches(term, cands, n=1, cutoff=0.84)
+        return best[0] if best else None
+
+    # -- question --
+    def analyse(self, text: str) -> Question:
+        self._stats()
+        raw_terms = content_terms(text)
+        terms: list[str] = []
+        for t in raw_terms:
+            fixed = self.correct(t)
+            t = fixed or t
+            if t not in terms:
+                terms.append(t)
+        qs = [q for q in quantities(text) if q.kind != "year"]
+        low = text.lower()
+        docs = tuple(doc for doc, key in self._doc_keys if key and _mentions(low, key))
+        docs = tuple(sorted(docs, key=lambda d: _first_mention(low, dict(self._doc_keys)[d])))
+        doc_terms = {t for d in docs for t in content_terms(dict(self._doc_keys)[d])}
+        terms = [t for t in terms if t not in doc_terms] or terms
+        kind = "general"
+        if WHY_WORDS.search(text):
+            kind = "why"
+        elif LIST_WORDS.search(text):
+            kind = "list"
+        elif DATE_WORDS.search(text):
+            kind = "date"
+        elif NUMBER_WORDS.search(text):
+            kind = "number"
+        compare = len(docs) >= 2 or bool(COMPARE_WORDS.search(text))
+        return Question(
+            text=text,
+            terms=tuple(terms),
+            weights=tuple(self.weight(t) for t in terms),
+            years=tuple(years(text)),
+            numbers=tuple(qs),
+            kind=kind,
+            compare=compare,
+            docs=docs,
+        )
+
+    # -- retrieval --
+    def retrieve(self, q: Question, k: int, filters: Filters | None) -> list[Hit]:
+        hits = list(self.searcher.search(q.text, k=k, filters=filters))
+        if q.docs and (q.compare or len(q.docs) == 1):
+            seen = {h.chunk.chunk_id for h in hits}
+            base = filters or Filters()
+            for doc in q.docs:
+                if base.docs and doc not in base.docs:
+                    continue
+                f = Filters(docs=(doc,), year=base.year, municipality=base.municipality)
+                for h in self.searcher.search(q.text, k=4, filters=f):
+                    if h.chunk.chunk_id not in seen:
+                        seen.add(h.chunk.chunk_id)
+                        hits.append(Hit(h.chunk, h.score, len(hits) + 1, h.source))
+        return hits
+
+    def units(self, chunk: Chunk) -> list[Unit]:
+        u = self._units.get(chunk.chunk_id)
+        if u is None:
+            u = split_units(chunk.text)
+            if len(self._units) > 5000:
+                self._units.clear()
+            self._units[chunk.chunk_id] = u
+        return u
+
+    # -- scoring --
+    def score(self, q: Question, hits: list[Hit]) -> list[Scored]:
+        total = sum(q.weights) or 1.0
+        out: list[Scored] = []
+        for hit in hits:
+            c = hit.chunk
+            units = self.units(c)
+            if not units:
+                continue
+            head_terms = term_set(" ".join(c.section) + " " + c.context)
+            unit_terms = [term_set(u.text) for u in units]
+            for i, u in enumerate(units):
+                own = unit_terms[i]
+                near = head_terms.union(*(unit_terms[j] for j in (i - 1, i + 1) if 0 <= j < len(units)))
+                if u.kind == "row":
+                    near = near | term_set(c.text[: u.start][-300:])
+                got = 0.0
+                for t, w in zip(q.terms, q.weights, strict=True):
+                    m = _match(t, own)
+                    if m < 1.0:
+                        m = max(m, 0.8 * _match(t, near))
+                    got += w * m
+                cov = got / total
+                s = cov
+                if q.kind in ("number", "list") and has_number(u.text):
+                    s += 0.12
+                if q.kind == "date" and (years(u.text) or _DATE.search(u.text)):
+                    s += 0.12
+                if q.years and any(str(y) in u.text for y in q.years):
+                    s += 0.05
+                if q.docs and c.doc in q.docs:
+                    s += 0.05
+                if u.kind == "row" and q.kind != "number":
+                    s -= 0.1
+                if len(u.text) < 25:
+                    s -= 0.15
+                s += 0.04 / hit.rank
+                out.append(Scored(c, u, hit.rank, s, cov))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def should_refuse(self, q: Question, scored: list[Scored]) -> bool:
+        if not scored or not q.terms:
+            return True
+        best = max(s.coverage for s in scored)
+        if best < REFUSE_BELOW:
+            return True
+        if q.kind == "number":
+            top = [s for s in scored if s.coverage >= REFUSE_BELOW][:5]
+            if top and not any(has_number(s.unit.text) for s in top):
+                return True
+        return False
+
+    # -- selection --
+    def select(self, q: Question, scored: list[Scored], max_units: int = 3) -> list[Scored]:
+        if not scored:
+            return []
+        best = scored[0]
+        limit = 4 if q.compare else max_units
+        picked = [best]
+        per_chunk: dict[str, int] = {best.chunk.chunk_id: 1}
+        for s in scored[1:]:
+            if len(picked) >= limit or s.score < 0.75 * best.score:
+                break
+            if per_chunk.get(s.chunk.chunk_id, 0) >= 2 or _duplicate(s, picked):
+                continue
+            picked.append(s)
+            per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
+        if q.kind == "list":
+            picked = _with_list_items(self.units(best.chunk), best, picked, scored)
+        if q.compare and q.docs:
+            for doc in q.docs:
+                if any(p.chunk.doc == doc for p in picked):
+                    continue
+                side = next((s for s in scored if s.chunk.doc == doc), None)
+                if side is not None and side.coverage >= 0.5 * best.coverage:
+                    picked.append(side)
+        return _reading_order(q, picked)
+
+
+_DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
+
+
+def _doc_key(title: str, doc: str) -> str:
+    m = re.match(r"[A-Za-zÀ-ÿ]+", title or "") or re.match(r"[A-Za-z]+", doc)
+    return m.group(0).lower() if m else ""
+
+
+def _mentions(low: str, key: str) -> bool:
+    if key in low:
+        return True
+    # "begroting" for "programmabegroting", "akkoord" for "bestuursakkoord"
+    return any(len(w) >= 7 and key.endswith(w) for w in re.findall(r"[a-zà-ÿ]+", low))
+
+
+def _first_mention(low: str, title: str) -> int:
+    key = _doc_key(title, "")
+    for i, w in enumerate(re.findall(r"[a-zà-ÿ]+", low)):
+        if w == key or (len(w) >= 7 and key.endswith(w)):
+            return i
+    return 10_000
+
+
+def _match(term: str, terms: frozenset[str]) -> float:
+    if term in terms:
+        return 1.0
+    for syn in SYNONYMS.get(term, ()):
+        if syn in terms or any(t.startswith(syn) for t in terms):
+            return 0.9
+    if len(term) >= 5 and not term[0].isdigit():
+        for t in terms:
+            if len(t) >= 5 and (term in t or t in term):
+                return 0.7
+    return 0.0
+
+
+def _duplicate(s: Scored, picked: list[Scored]) -> bool:
+    a = term_set(s.unit.text)
+    for p in picked:
+        b = term_set(p.unit.text)
+        if a and b and len(a & b) / len(a | b) > 0.7:
+            return True
+    return False
+
+
+def _with_list_items(units: list[Unit], best: Scored, picked: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """For list questions keep the list: the items (or rows) that follow the best unit."""
+    idx = next((i for i, u in enumerate(units) if u.start == best.unit.start), None)
+    if idx is None:
+        return picked
+    have = {(p.chunk.chunk_id, p.unit.start) for p in picked}
+    out = list(picked)
+    follow = units[idx + 1 : idx + 8]
+    if best.unit.kind == "item":
+        before = [u for u in units[max(0, idx - 6) : idx] if u.kind == "item"]
+        follow = before + follow
+    added = 0
+    for u in follow:
+        if u.kind not in ("item", "row"):
+            break
+        if (best.chunk.chunk_id, u.start) in have:
+            continue
+        out.append(Scored(best.chunk, u, best.rank, best.score - 0.01, best.coverage))
+        added += 1
+        if added >= 6:
+            break
+    return out
+
+
+def _reading_order(q: Question, picked: list[Scored]) -> list[Scored]:
+    chunk_order: dict[str, int] = {}
+    for p in picked:
+        chunk_order.setdefault(p.chunk.chunk_id, len(chunk_order))
+    doc_rank = {d: i for i, d in enumerate(q.docs)}
+    return sorted(
+        picked,
+        key=lambda p: (
+            doc_rank.get(p.chunk.doc, len(doc_rank)) if q.compare else 0,
+            chunk_order[p.chunk.chunk_id],
+            p.unit.start,
+        ),
+    )

@@ -1,0 +1,286 @@
+"""Dutch text helpers for composing answers: sentence units with offsets, stemmed
+content terms, numbers with their kind, and table rows read against their header.
+
+Pure functions over strings and chunks; no retrieval, no scoring policy (answer.py
+and claims.py decide what to do with these), no models.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Function words and question words: they say nothing about what is asked.
+STOPWORDS = frozenset(
+    """
+    de het een en of maar dat die dit deze der des den van voor naar met aan op in uit bij
+    tot om over onder door als dan te er is zijn was waren wordt worden werd werden zal zullen
+    zou zouden kan kunnen kon konden mag mogen moet moeten wil willen wilt heeft hebben had
+    hadden hebt ben bent word wordt ook nog al niet geen wel zo ze zij hij wij we u jij je ik
+    mij me mijn ons onze hun haar zijn hem wat wie waar wanneer waarom hoe hoeveel welke welk
+    hoeveelste of hoelang waarvoor waarmee waarover waaraan eigenlijk nou echt precies toch
+    even gewoon soms dus want omdat zoals volgens via per na sinds tegen zonder tussen binnen
+    rond ongeveer circa ca alle elk elke ieder iedere veel weinig meer meest minder andere
+    ander zelf zelfs hier daar daarin daarvan daarom hierover erover ervoor erin klopt
+    klopten staat staan stond gaat gaan ging gaan komt komen kwam krijgt krijgen doet doen
+    deed zeggen zegt noemt noemen iets niets iemand niemand men jullie hen eens keer nu
+    dan toen wel graag ja nee hè hé eigenlijk zitten zit zat ligt liggen lag terecht
+    gemeente assen asser ergens allemaal heel erg best
+    """.split()
+)
+
+# Resident wording -> document wording (stems of both sides). Small and general on purpose.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "huiz": ("woning",),
+    "huis": ("woning",),
+    "geld": ("middel", "budget", "bedrag", "euro", "€"),
+    "kost": ("tarief", "bedrag", "kosten"),
+    "betal": ("tarief", "heffing", "bedrag"),
+    "ouder": ("65", "senior"),
+    "stroom": ("elektriciteit", "stroomnet", "netcongestie"),
+    "spaarpot": ("reserv",),
+    "jongerencentrum": ("jongerenhuis", "jongerenplek"),
+    "afval": ("afvalstoffenheffing",),
+    "duurder": ("verhog", "stijg", "tarief"),
+    "huisbaas": ("verhuurder",),
+    "schaats": ("ijsban",),
+}
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ€][A-Za-zÀ-ÿ0-9'’]*(?:-[A-Za-zÀ-ÿ0-9]+)*|\d[\d.,]*\d%?|\d%?")
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2})"
+    r"(?!\d)(?:\s*(?P<unit>%|procent|miljoen|mln\.?|miljard|mld\.?))?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
+_WORD_NUMBERS = {
+    "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
+    "tien": 10, "elf": 11, "twaalf": 12, "twintig": 20, "dertig": 30, "veertig": 40,
+    "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80, "negentig": 90, "honderd": 100,
+}
+_ABBREV = re.compile(
+    r"\b(?:bijv|o\.a|ca|nr|mln|mld|e\.d|enz|art|m\.b\.t|t\.b\.v|i\.v\.m|o\.b\.v|incl|excl|cf|vs|mr|dr|ir|drs)\.$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(€•-])")
+_BULLET = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z][.)])\s+")
+_NUMERIC_TOKEN = re.compile(r"^[-+]?\(?\d[\d.,]*\)?%?$|^-$")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    w = word.lower().strip("'’")
+    if not w or w[0].isdigit() or w == "€":
+        return w
+    return _stemmer().stemWord(w)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content terms, order kept, duplicates removed; hyphenated words also split."""
+    out: list[str] = []
+    for w in words(text):
+        lw = w.lower()
+        if lw in STOPWORDS or (len(lw) < 2 and not lw.isdigit()):
+            continue
+        parts = [lw] + ([p for p in lw.split("-") if len(p) > 2] if "-" in lw else [])
+        for p in parts:
+            if p in STOPWORDS:
+                continue
+            s = stem(p)
+            if s and s not in out:
+                out.append(s)
+    return out
+
+
+def term_set(text: str) -> frozenset[str]:
+    return frozenset(content_terms(text))
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    raw: str  # as written: "4,2%", "45.150", "33,2 miljoen"
+    value: float
+    kind: str  # "percent", "amount" (miljoen/miljard scaled), "year", "number"
+
+
+def _to_float(num: str) -> float:
+    if re.fullmatch(r"\d+\.\d{1,2}", num):  # "4.2" (category, section): a decimal, not thousands
+        return float(num)
+    return float(num.replace(".", "").replace(",", "."))
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers with their kind. '10 procent' == '10%'; '€ 1 miljoen' == 1,000,000; years apart."""
+    out: list[Quantity] = []
+    for m in _NUMBER.finditer(text):
+        num, unit = m.group("num"), (m.group("unit") or "").lower().rstrip(".")
+        value = _to_float(num)
+        if unit in ("%", "procent"):
+            out.append(Quantity(m.group(0), value, "percent"))
+        elif unit in ("miljoen", "mln"):
+            out.append(Quantity(m.group(0), value * 1e6, "amount"))
+        elif unit in ("miljard", "mld"):
+            out.append(Quantity(m.group(0), value * 1e9, "amount"))
+        elif _YEAR.fullmatch(num):
+            out.append(Quantity(num, value, "year"))
+        else:
+            out.append(Quantity(num, value, "number"))
+    for w in words(text):
+        lw = w.lower()
+        if lw in _WORD_NUMBERS:
+            rest = text[text.lower().find(lw) + len(lw):].lstrip()[:8].lower()
+            kind = "percent" if rest.startswith(("procent", "%")) else "number"
+            out.append(Quantity(w, float(_WORD_NUMBERS[lw]), kind))
+    return out
+
+
+def years(text: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(text)]
+
+
+def has_number(text: str) -> bool:
+    return any(q.kind != "year" for q in quantities(text))
+
+
+# --- sentence units --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence, list item or table row of a chunk: chunk.text[start:end] == text."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "sentence", "item", "row"
+    index: int  # position in the chunk, for reading order
+
+
+def is_table_row(line: str) -> bool:
+    toks = line.split()
+    if len(toks) < 3:
+        return False
+    numeric = [t for t in toks if _NUMERIC_TOKEN.match(t)]
+    return len(numeric) >= 2 and bool(_NUMERIC_TOKEN.match(toks[-1])) and len(numeric) * 2 >= len(toks) - 2
+
+
+def split_units(text: str) -> list[Unit]:
+    """Split a chunk's text into sentences, list items and table rows, with exact offsets."""
+    units: list[Unit] = []
+    pos = 0
+    for line in text.split("\n"):
+        lstart = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        if is_table_row(line):
+            s = lstart + len(line) - len(line.lstrip())
+            units.append(Unit(line.strip(), s, s + len(line.strip()), "row", len(units)))
+            continue
+        kind = "item" if _BULLET.match(line) else "sentence"
+        pieces = _split_sentences(line)
+        for off, piece in pieces:
+            stripped = piece.strip()
+            if len(stripped) < 3:
+                continue
+            s = lstart + off + (len(piece) - len(piece.lstrip()))
+            units.append(Unit(stripped, s, s + len(stripped), kind, len(units)))
+    return units
+
+
+def _split_sentences(line: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SPLIT.finditer(line):
+        candidate = line[start : m.start()]
+        if _ABBREV.search(candidate.rstrip()):
+            continue
+        out.append((start, candidate))
+        start = m.end()
+    out.append((start, line[start:]))
+    return out
+
+
+# --- tables ----------------------------------------------------------------------------
+
+_COLUMN = re.compile(
+    r"((?:Primitieve\s+)?(?:Begroting|Rekening|Jaarrekening|Realisatie|MJP|Meerjarenraming|Raming|Prognose)"
+    r"\s*(?:\n\s*)?)?((?:19|20)\d\d)(?:\s*[-–/]\s*(?:19|20)?\d\d)?",
+    re.IGNORECASE,
+)
+_UNIT = re.compile(r"\(([^()]*(?:x|×)\s*€\s*[\d.]+[^()]*)\)|\((bedragen[^()]*)\)|(bedragen\s+(?:x|×|in)\s*€\s*[\d.]*)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    label: str
+    columns: tuple[str, ...]  # header label per value, "" when unknown
+    values: tuple[str, ...]
+    unit: str
+    caption: str
+
+
+def header_lines(chunk_text: str, context: str, row_start: int) -> str:
+    """Caption and header text for a row: the chunk's context plus header lines above the row."""
+    above = chunk_text[:row_start].split("\n")
+    head: list[str] = []
+    for line in reversed(above):
+        if not line.strip():
+            continue
+        if is_table_row(line):
+            if head:
+                break
+            continue
+        head.append(line.strip())
+        if line.strip().lower().startswith("tabel") or len(head) >= 6:
+            break
+    head.reverse()
+    return "\n".join(p for p in [context.strip(), *head] if p)
+
+
+def parse_row(row: str, header: str) -> TableRow:
+    """Read a table row against its header: which value belongs to which year column."""
+    toks = row.split()
+    i = len(toks)
+    while i > 0 and _NUMERIC_TOKEN.match(toks[i - 1]):
+        i -= 1
+    label = " ".join(toks[:i]).strip() or row
+    values = tuple(toks[i:])
+    cols = []
+    for m in _COLUMN.finditer(header):
+        kind = re.sub(r"\s+", " ", (m.group(1) or "")).strip()
+        cols.append(f"{kind} {m.group(0)[len(m.group(1) or ''):].strip()}".strip())
+    unit_m = _UNIT.search(header) or _UNIT.search(row)
+    unit = ""
+    if unit_m:
+        unit = next(g for g in unit_m.groups() if g).strip()
+    caption = ""
+    for line in header.split("\n"):
+        if line.lower().startswith("tabel"):
+            caption = line.strip()
+            break
+    if len(cols) >= len(values):
+        columns = tuple(cols[len(cols) - len(values):]) if cols else ("",) * len(values)
+    else:  # more values than year columns: align the known columns to the right
+        columns = ("",) * (len(values) - len(cols)) + tuple(cols)
+    return TableRow(label, columns, values, unit, caption)
+
+
+def idf(df: int, n: int) -> float:
+    return math.log((n + 1) / (df + 0.5))
