@@ -7,8 +7,10 @@ ingest/layout.py. No OCR: a PDF without a text layer is refused with a message s
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
+import logging
 import math
 import re
 from collections import Counter
@@ -190,6 +192,33 @@ def _outline(reader, warnings: list[str]) -> list[tuple[int, str, int | None]]:
     return out
 
 
+def set_off_bookmarks(texts: list[str], outline: list[tuple[int, str, int | None]]) -> list[str]:
+    """Put each bookmarked heading on a line of its own between blank lines, on its page.
+
+    Word PDFs often have no blank line between a heading and its paragraph, so the
+    normaliser would join them; a heading wrapped over 2-3 lines is joined into one line.
+    Only whitespace changes: no text is added or lost.
+    """
+    pages = [t.split("\n") for t in texts]
+    for _level, title, page in outline:
+        if page is None or not 1 <= page <= len(pages):
+            continue
+        want, lines = _norm(title), pages[page - 1]
+        for i, line in enumerate(lines):
+            got = _norm(line)
+            if not got or not want.startswith(got):
+                continue
+            j = i
+            while got != want and j + 1 < len(lines) and j - i < 2:
+                j += 1
+                got = _norm(f"{got} {lines[j]}")
+            if got == want:
+                joined = " ".join(x.strip() for x in lines[i : j + 1])
+                pages[page - 1] = [*lines[:i], "", joined, "", *lines[j + 1 :]]
+                break
+    return ["\n".join(lines) for lines in pages]
+
+
 def useful_outline(outline: list, title: str, n_pages: int) -> bool:
     """An outline is a section source when it holds more than the title: 3+ entries besides it."""
     rest = [t for _, t, _ in outline if _norm(t) != _norm(title)]
@@ -241,7 +270,7 @@ def choose_title(
         return outline[0][1].strip(" \"'“”„")
     m = _ONDERWERP.search(first_text)
     if m:
-        return _SPACES.sub(" ", m.group(1)).strip()
+        return _SPACES.sub(" ", m.group(1)).strip().rstrip(".")
     title, sub = cover
     if len(title) >= 12:
         return f"{title} – {sub}" if sub else title
@@ -258,8 +287,13 @@ def years(*texts: str) -> tuple[int | None, int | None]:
 
 
 def doc_type(*texts: str) -> str | None:
-    low = " ".join(texts).lower()
-    return next((kind for word, kind in DOC_TYPES if word in low), None)
+    """The kind of document named first in texts (file name before title), e.g. "verordening"."""
+    for text in texts:
+        low = text.lower()
+        kind = next((kind for word, kind in DOC_TYPES if word in low), None)
+        if kind:
+            return kind
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,9 +361,39 @@ def _open(path: Path, data: bytes):
     return reader
 
 
+class _PypdfLog(logging.Handler):
+    """Collects what pypdf logs while it repairs a damaged file, instead of printing it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def read_pdf(path: Path) -> PdfContent:
-    """Read the pages, labels, outline and title of one PDF; raise IngestError on bad input."""
-    path = Path(path)
+    """Read the pages, labels, outline and title of one PDF; raise IngestError on bad input.
+
+    What pypdf logs while repairing the file is kept as one warning, not printed.
+    """
+    log = logging.getLogger("pypdf")
+    handler, propagate = _PypdfLog(), log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        content = _read(Path(path))
+    finally:
+        log.removeHandler(handler)
+        log.propagate = propagate
+    if handler.messages:
+        first = handler.messages[0]
+        note = f"pypdf repaired {len(handler.messages)} problem(s) in the file (first: {first})"
+        content = dataclasses.replace(content, warnings=(*content.warnings, note))
+    return content
+
+
+def _read(path: Path) -> PdfContent:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -376,6 +440,8 @@ def read_pdf(path: Path) -> PdfContent:
     first = "\n".join(raw[:2])
     title = choose_title(path.name, meta_title, outline, first, _cover(pages[0]))
     used = outline if useful_outline(outline, title, len(pages)) else []
+    if used:
+        texts = set_off_bookmarks(texts, used)
     return PdfContent(
         name=path.name,
         title=title,
