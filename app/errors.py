@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eval.dataset import EvalSetError
+from index.embedder import EmbedderError
 from index.model import IndexMismatch, IndexNotFound
 from ingest.model import IngestError
 
@@ -19,4 +20,5 @@ UserFacingError = (
     EmptyQuestion,
     FileNotFoundError,
     EvalSetError,
+    EmbedderError,
 )

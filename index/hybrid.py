@@ -1,0 +1,117 @@
+"""Fusion of dense and lexical candidate lists, plus query-analysis boosts; pure functions.
+
+Scores: weighted reciprocal rank fusion of the two rankings, plus small boosts when the
+question's numbers occur in a chunk and when its words name the document (title) or the
+chapter (section path). Deterministic: ties break on chunk_id. No I/O, no models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.lexical import fold, numbers_in, tokenize
+from ingest.model import Chunk
+
+# Generic words that name no particular document or chapter in a municipal corpus.
+_GENERIC = frozenset(tokenize(
+    "gemeente assen raad college jaar jaren inwoners stad document tabel bedragen totaal "
+    "programma paragraaf bijlage hoofdstuk deel overzicht nieuwe"
+))
+
+
+@dataclass(frozen=True, slots=True)
+class FusionParams:
+    rrf_k: float = 60.0
+    w_dense: float = 1.0
+    w_lexical: float = 1.0
+    number_boost: float = 0.010  # per question number (not a year) found in the chunk, capped
+    year_boost: float = 0.002  # per question year found in the chunk
+    title_boost: float = 0.008  # the question names the chunk's document
+    section_boost: float = 0.006  # times the share of question words in the section path
+    max_number_hits: int = 3
+
+
+DEFAULT_PARAMS = FusionParams()
+
+
+@dataclass(frozen=True, slots=True)
+class QueryInfo:
+    """What the question itself tells: its numbers, years and content words (stemmed)."""
+
+    numbers: frozenset[str]  # amounts, percents ("60.693", "4,2")
+    years: frozenset[str]  # four-digit years 1900-2099
+    terms: frozenset[str]  # stemmed content words, stopwords and generic words out
+
+
+def analyse(query: str) -> QueryInfo:
+    nums = numbers_in(query)
+    years = frozenset(n for n in nums if len(n) == 4 and n.isdigit() and n[:2] in ("19", "20"))
+    # bare small integers ("4 miljoen", "drie") say little on their own; keep decimals,
+    # thousands-separated amounts and numbers of 3+ digits.
+    numbers = frozenset(
+        n for n in nums - years if ("." in n or "," in n or len(n) >= 3) and "-" not in n
+    )
+    terms = frozenset(t for t in tokenize(query) if not t[0].isdigit() and t not in _GENERIC)
+    return QueryInfo(numbers=numbers, years=years, terms=terms)
+
+
+def _contains_term(term: str, tokens: frozenset[str], folded: str) -> bool:
+    # A question word matches a title/section word exactly, or inside a compound
+    # ("begroting" in "programmabegroting") when it is long enough to be specific.
+    return term in tokens or (len(term) >= 5 and term in folded)
+
+
+@lru_cache(maxsize=65536)
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(numbers_in(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[frozenset[str], str]:
+    return frozenset(tokenize(text)), fold(text)
+
+
+def boost(chunk: Chunk, info: QueryInfo, params: FusionParams = DEFAULT_PARAMS) -> float:
+    """Additive query-analysis bonus for one candidate chunk."""
+    score = 0.0
+    if info.numbers or info.years:
+        chunk_numbers = _numbers(chunk.context + "\n" + chunk.text)
+        hits = len(info.numbers & chunk_numbers)
+        score += params.number_boost * min(hits, params.max_number_hits)
+        score += params.year_boost * len(info.years & chunk_numbers)
+    if info.terms:
+        title_tokens, title_folded = _words(chunk.title + " " + chunk.doc.replace("-", " "))
+        if any(_contains_term(t, title_tokens, title_folded) for t in info.terms
+               if t not in _GENERIC):
+            score += params.title_boost
+        if chunk.section:
+            sec_tokens, sec_folded = _words(" ".join(chunk.section))
+            shared = sum(1 for t in info.terms if _contains_term(t, sec_tokens, sec_folded))
+            score += params.section_boost * shared / len(info.terms)
+    return score
+
+
+def fuse(
+    dense: list[tuple[Chunk, float]],
+    lexical: list[tuple[Chunk, float]],
+    info: QueryInfo,
+    k: int,
+    params: FusionParams = DEFAULT_PARAMS,
+) -> list[tuple[Chunk, float]]:
+    """Weighted RRF of two best-first candidate lists plus boosts; top k, best first."""
+    fused: dict[str, float] = {}
+    by_id: dict[str, Chunk] = {}
+    for weight, ranking in ((params.w_dense, dense), (params.w_lexical, lexical)):
+        for rank, (chunk, _score) in enumerate(ranking, start=1):
+            by_id[chunk.chunk_id] = chunk
+            fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + weight / (params.rrf_k + rank)
+    scored = [(cid, s + boost(by_id[cid], info, params)) for cid, s in fused.items()]
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    return [(by_id[cid], s) for cid, s in scored[:k]]
+
+
+def single(ranking: list[tuple[Chunk, float]], k: int) -> list[tuple[Chunk, float]]:
+    """One backend ranking as is (dense-only or bm25-only mode), ties broken by chunk_id."""
+    ordered = sorted(ranking, key=lambda item: (-item[1], item[0].chunk_id))
+    return ordered[:k]

@@ -1,0 +1,151 @@
+"""Dutch BM25: a tokenizer that keeps numbers and years, and a bm25s index over chunk texts.
+
+Tokens are lowercased, stripped of diacritics, stopwords removed and Snowball-stemmed
+(Dutch); numbers stay whole (`60.693`, `4,2%` -> also `4,2`, `2026-2029` -> also `2026`,
+`2029`). This module scores texts; it knows nothing of chunks, filters or fusion.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+# Question and filler words: rare in policy prose, so BM25 would give them a high IDF and
+# let "Klopt het dat ..." or "Hoeveel ..." match arbitrary chunks.
+_EXTRA_STOPWORDS = (
+    "hoeveel", "welke", "welk", "wanneer", "waarom", "waar", "waarmee", "waaraan", "wie",
+    "klopt", "eigenlijk", "nou", "precies", "echt", "even", "graag", "ergens", "weleens",
+    "volgens", "staat", "staan", "gaat", "gaan", "komt", "komen", "zitten", "zit",
+    "we", "wij", "jullie", "onze", "hun", "hen", "dus", "zeker", "nog", "steeds", "er",
+    "ook", "wel", "alle", "elk", "elke", "per", "wordt", "worden", "werd", "zijn", "is",
+)
+_TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?%?"  # numbers, decimals, ranges, percents
+    r"|[^\W\d_]+\d*"  # words (letters, optionally a digit tail like co2, a28)
+    r"|\d+[^\W\d_]+\w*",  # digit-led words (3e, 2e)
+    re.UNICODE,
+)
+_RANGE = re.compile(r"^(\d+(?:[.,]\d+)*)\s?[-–]\s?(\d+(?:[.,]\d+)*)$")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip diacritics (financiële -> financiele), consistently for all text."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_DUTCH
+
+    return frozenset(fold(w) for w in (*STOPWORDS_DUTCH, *_EXTRA_STOPWORDS))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+def number_tokens(raw: str) -> list[str]:
+    """All tokens for one number match: itself plus the parts of a range or percent."""
+    raw = raw.replace(" ", "").replace("–", "-")
+    out = [raw]
+    if raw.endswith("%"):
+        raw = raw[:-1]
+        out.append(raw)
+    m = _RANGE.match(raw)
+    if m:
+        out.extend((m.group(1), m.group(2)))
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Dutch BM25 tokens of a text; the same function serves passages and queries."""
+    stop = _stopwords()
+    words: list[str] = []
+    out: list[str] = []
+    for match in _TOKEN.finditer(fold(text)):
+        tok = match.group(0)
+        if tok[0].isdigit() and not any(c.isalpha() for c in tok):
+            if words:
+                out.extend(_stemmer().stemWords(words))
+                words = []
+            out.extend(number_tokens(tok))
+        elif tok not in stop and len(tok) > 1:
+            words.append(tok)
+    if words:
+        out.extend(_stemmer().stemWords(words))
+    return out
+
+
+def numbers_in(text: str) -> set[str]:
+    """The number tokens of a text (years, amounts, percents, range ends)."""
+    found: set[str] = set()
+    for match in _TOKEN.finditer(fold(text)):
+        tok = match.group(0)
+        if tok[0].isdigit() and not any(c.isalpha() for c in tok):
+            found.update(number_tokens(tok))
+    return found
+
+
+class LexicalIndex:
+    """bm25s over a list of texts; positions are the caller's row numbers."""
+
+    def __init__(self, bm25=None, n_docs: int = 0):
+        self._bm25 = bm25
+        self.n_docs = n_docs
+
+    @classmethod
+    def build(cls, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+        import bm25s
+
+        if not texts:
+            return cls(None, 0)
+        corpus_tokens = [tokenize(t) for t in texts]
+        bm25 = bm25s.BM25(k1=k1, b=b)
+        bm25.index(corpus_tokens, show_progress=False)
+        return cls(bm25, len(texts))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for the query (zeros when no query token is known)."""
+        if self._bm25 is None:
+            return np.zeros(0, np.float32)
+        vocab = self._bm25.vocab_dict
+        ids = [vocab[t] for t in tokenize(query) if t in vocab]
+        if not ids:
+            return np.zeros(self.n_docs, np.float32)
+        return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(folder))
+        (folder / "lexical.json").write_text(json.dumps({"n_docs": self.n_docs}))
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        meta = json.loads((folder / "lexical.json").read_text())
+        if meta["n_docs"] == 0:
+            return cls(None, 0)
+        return cls(bm25s.BM25.load(str(folder), mmap=False), meta["n_docs"])
+
+
+def top_k(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """Rows with the k highest positive scores (ties broken by row), after an optional mask."""
+    if scores.size == 0 or k <= 0:
+        return []
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    k = min(k, scores.size)
+    idx = np.argpartition(-scores, k - 1)[:k]
+    idx = idx[np.lexsort((idx, -scores[idx]))]
+    return [(int(i), float(scores[i])) for i in idx if scores[i] > 0]

