@@ -1,0 +1,451 @@
+"""Run an evaluation set against one or more searchers (backends) in every mode, in one run.
+
+Scores retrieval for each backend x mode and, when app.answer / app.claims exist, the
+answers and claim verdicts. It never builds an index and never fakes a score: what it
+cannot measure is reported as skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from eval import metrics as M
+from eval.dataset import EvalItem, collapse
+
+DEFAULT_MODES = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """Why one item scored as it did in one backend x mode (for the failure list)."""
+
+    item_id: str
+    first_rank: int | None  # rank of the first relevant chunk in the top k
+    quotes_found: int
+    n_quotes: int
+    top: tuple[str, ...]  # "doc > section path" of the top-3 hits
+
+    def to_dict(self) -> dict:
+        return {
+            "item_id": self.item_id,
+            "first_rank": self.first_rank,
+            "quotes_found": self.quotes_found,
+            "n_quotes": self.n_quotes,
+            "top": list(self.top),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Trace:
+        return cls(d["item_id"], d["first_rank"], d["quotes_found"], d["n_quotes"], tuple(d["top"]))
+
+
+@dataclass(frozen=True, slots=True)
+class ModeRun:
+    backend: str
+    mode: str
+    scores: dict  # metric name -> value (see metrics.retrieval_scores)
+    by_audience: dict  # audience -> scores
+    by_kind: dict  # kind -> scores
+    curve: tuple  # recall@1..k
+    traces: tuple[Trace, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "backend": self.backend,
+            "mode": self.mode,
+            "scores": self.scores,
+            "by_audience": self.by_audience,
+            "by_kind": self.by_kind,
+            "curve": list(self.curve),
+            "traces": [t.to_dict() for t in self.traces],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ModeRun:
+        return cls(
+            d["backend"], d["mode"], d["scores"], d["by_audience"], d["by_kind"],
+            tuple(d["curve"]), tuple(Trace.from_dict(t) for t in d["traces"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRun:
+    """Answer and claim scores for one backend, or the reason they were skipped."""
+
+    backend: str
+    skipped: str | None
+    answers: dict | None = None  # metrics.answer_scores
+    answers_by_audience: dict | None = None
+    claims: dict | None = None  # metrics.claim_scores
+    failures: tuple[dict, ...] = ()  # {"id", "kind", "question", "problem", "answer"}
+
+    def to_dict(self) -> dict:
+        return {
+            "backend": self.backend,
+            "skipped": self.skipped,
+            "answers": self.answers,
+            "answers_by_audience": self.answers_by_audience,
+            "claims": self.claims,
+            "failures": list(self.failures),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> AnswerRun:
+        return cls(
+            d["backend"], d["skipped"], d.get("answers"), d.get("answers_by_audience"),
+            d.get("claims"), tuple(d.get("failures", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    set_name: str
+    n_items: int
+    k: int
+    backends: tuple[str, ...]
+    modes: tuple[str, ...]
+    created: str
+    runs: tuple[ModeRun, ...]
+    answer_runs: tuple[AnswerRun, ...]
+    questions: dict  # item id -> question (for the failure lists)
+    notes: tuple[str, ...] = field(default=())
+
+    def run(self, backend: str, mode: str) -> ModeRun | None:
+        return next((r for r in self.runs if r.backend == backend and r.mode == mode), None)
+
+    def to_dict(self) -> dict:
+        return {
+            "set_name": self.set_name,
+            "n_items": self.n_items,
+            "k": self.k,
+            "backends": list(self.backends),
+            "modes": list(self.modes),
+            "created": self.created,
+            "runs": [r.to_dict() for r in self.runs],
+            "answer_runs": [a.to_dict() for a in self.answer_runs],
+            "questions": self.questions,
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> EvalResult:
+        return cls(
+            d["set_name"], d["n_items"], d["k"], tuple(d["backends"]), tuple(d["modes"]),
+            d["created"], tuple(ModeRun.from_dict(r) for r in d["runs"]),
+            tuple(AnswerRun.from_dict(a) for a in d["answer_runs"]), d["questions"],
+            tuple(d.get("notes", ())),
+        )
+
+
+def evaluate(
+    items: Sequence[EvalItem],
+    searchers: Mapping,
+    *,
+    modes: Sequence[str] = DEFAULT_MODES,
+    k: int = 10,
+    answers: bool = True,
+    store=None,
+    set_name: str = "eval",
+    log: Callable[[str], None] | None = None,
+) -> EvalResult:
+    """Score items against every searcher (backend name -> Searcher) in every mode.
+
+    store gives each document's normalised text, by file name: an object with .text(doc)
+    or a mapping; without it the texts are rebuilt from the first searcher's chunks.
+    """
+    if not items:
+        raise ValueError("no evaluation items: the set is empty")
+    if not searchers:
+        raise ValueError("no searchers: pass at least one backend")
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    say = log or (lambda _msg: None)
+    notes: list[str] = []
+    first_chunks = next(iter(searchers.values())).chunks()
+    gold = _locate_all(items, _text_source(store, first_chunks), notes)
+    runs: list[ModeRun] = []
+    answer_runs: list[AnswerRun] = []
+    for backend, searcher in searchers.items():
+        chunks = first_chunks if backend == next(iter(searchers)) else searcher.chunks()
+        by_id = {c.chunk_id: c for c in chunks}
+        n_rel = _relevant_counts(items, gold, chunks)
+        for mode in modes:
+            say(f"retrieval: {backend} / {mode} ({len(items)} queries)")
+            runs.append(_run_mode(items, gold, n_rel, searcher, backend, mode, k))
+        if answers:
+            say(f"answers: {backend} ({len(items)} items)")
+            answer_runs.append(_run_answers(items, gold, by_id, searcher, backend))
+        else:
+            answer_runs.append(AnswerRun(backend, "answer scoring skipped: --no-answers given"))
+    return EvalResult(
+        set_name=set_name,
+        n_items=len(items),
+        k=k,
+        backends=tuple(searchers),
+        modes=tuple(modes),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        runs=tuple(runs),
+        answer_runs=tuple(answer_runs),
+        questions={it.id: it.question for it in items},
+        notes=tuple(notes),
+    )
+
+
+# ---------------------------------------------------------------- gold passages
+
+
+def _text_source(store, chunks) -> Callable[[str], str | None]:
+    if store is not None and hasattr(store, "text"):
+        def from_store(doc: str) -> str | None:
+            try:
+                return store.text(doc)
+            except (KeyError, LookupError, FileNotFoundError, ValueError):
+                return None
+        return from_store
+    if isinstance(store, Mapping):
+        return store.get
+    # Rebuild each document from its chunks: text at its offsets, gaps as spaces.
+    per_doc: dict[str, list] = {}
+    for c in chunks:
+        per_doc.setdefault(c.doc, []).append(c)
+    rebuilt: dict[str, str] = {}
+    for doc, cs in per_doc.items():
+        buf = [" "] * max(c.end for c in cs)
+        for c in cs:
+            buf[c.start:c.end] = c.text
+        rebuilt[doc] = "".join(buf)
+    return rebuilt.get
+
+
+def _locate_all(items, text_of, notes: list[str]) -> dict[str, tuple[M.GoldQuote, ...]]:
+    cache: dict[str, tuple[str, list[int]] | None] = {}
+    out: dict[str, tuple[M.GoldQuote, ...]] = {}
+    missing_docs: set[str] = set()
+    unlocated = []
+    for it in items:
+        quotes = []
+        for e in it.evidence:
+            if e.doc not in cache:
+                text = text_of(e.doc)
+                cache[e.doc] = M.collapse_with_offsets(text) if text is not None else None
+            located = cache[e.doc]
+            if located is None:
+                missing_docs.add(e.doc)
+                spans = ()
+            else:
+                spans = M.locate(located[0], located[1], e.quote)
+                if not spans:
+                    unlocated.append(f"{it.id} ({e.doc}: {collapse(e.quote)[:60]!r})")
+            quotes.append(M.GoldQuote(e.doc, collapse(e.quote), spans))
+        out[it.id] = tuple(quotes)
+    if missing_docs:
+        notes.append(
+            f"documents not in the index: {sorted(missing_docs)}; their quotes count only "
+            "by text containment"
+        )
+    if unlocated:
+        notes.append(
+            f"{len(unlocated)} evidence quotes not found in the normalised document text "
+            f"(they count only by text containment): {'; '.join(unlocated)}"
+        )
+    return out
+
+
+def _relevant_counts(items, gold, chunks) -> dict[str, int]:
+    per_doc: dict[str, list] = {}
+    for c in chunks:
+        per_doc.setdefault(c.doc, []).append(c)
+    counts = {}
+    for it in items:
+        g = gold[it.id]
+        docs = {q.doc for q in g}
+        counts[it.id] = sum(
+            1
+            for d in docs
+            for c in per_doc.get(d, ())
+            if M.quotes_covered(c.doc, c.text, c.start, c.end, g)
+        )
+    return counts
+
+
+# ---------------------------------------------------------------- retrieval
+
+
+def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> ModeRun:
+    searcher.search("warm-up", k=k, mode=mode)  # load models outside the timed queries
+    outcomes: list[M.Ranked] = []
+    traces: list[Trace] = []
+    for it in items:
+        t0 = time.perf_counter()
+        hits = searcher.search(it.question, k=k, mode=mode)
+        ms = (time.perf_counter() - t0) * 1000.0
+        g = gold[it.id]
+        held = tuple(
+            M.quotes_covered(h.chunk.doc, h.chunk.text, h.chunk.start, h.chunk.end, g)
+            for h in hits[:k]
+        )
+        rels = tuple(bool(q) for q in held)
+        outcomes.append(
+            M.Ranked(
+                item_id=it.id,
+                audience=it.audience,
+                kind=it.kind,
+                rels=rels,
+                quotes=held,
+                n_quotes=len(g),
+                n_relevant=n_rel[it.id],
+                words=tuple(len(h.chunk.text.split()) for h in hits[:k]),
+                latency_ms=ms,
+            )
+        )
+        first = next((i + 1 for i, r in enumerate(rels) if r), None)
+        found = len(frozenset().union(*held)) if held else 0
+        top = tuple(_where(h.chunk) for h in hits[:3])
+        traces.append(Trace(it.id, first, found, len(g), top))
+    return ModeRun(
+        backend=backend,
+        mode=mode,
+        scores=M.retrieval_scores(outcomes, k),
+        by_audience=M.grouped(outcomes, lambda o: o.audience, lambda g: M.retrieval_scores(g, k)),
+        by_kind=M.grouped(outcomes, lambda o: o.kind, lambda g: M.retrieval_scores(g, k)),
+        curve=tuple(M.recall_curve(outcomes, k)),
+        traces=tuple(traces),
+    )
+
+
+def _where(chunk) -> str:
+    path = " > ".join(chunk.section) if chunk.section else "(no section)"
+    page = f", p. {chunk.page.start}" if chunk.page.start is not None else ""
+    return f"{chunk.doc}: {path}{page}"
+
+
+# ---------------------------------------------------------------- answers and claims
+
+
+def _load_answering():
+    """(Answerer, ClaimChecker, None) or (None, None, reason) when app/ lacks them."""
+    import importlib
+
+    found = {}
+    for mod, cls in (("app.answer", "Answerer"), ("app.claims", "ClaimChecker")):
+        try:
+            found[cls] = getattr(importlib.import_module(mod), cls)
+        except ModuleNotFoundError as exc:
+            if exc.name == mod:
+                return None, None, f"answer scoring skipped: {mod} is missing (not built yet)"
+            raise
+        except AttributeError:
+            return None, None, f"answer scoring skipped: {mod} has no {cls}"
+    return found["Answerer"], found["ClaimChecker"], None
+
+
+def _run_answers(items, gold, by_id, searcher, backend: str) -> AnswerRun:
+    answerer_cls, checker_cls, reason = _load_answering()
+    if reason:
+        return AnswerRun(backend, reason)
+    answerer, checker = answerer_cls(searcher), checker_cls(searcher)
+    answered: list[M.Answered] = []
+    checked: list[M.Checked] = []
+    failures: list[dict] = []
+    for it in items:
+        g = gold[it.id]
+        t0 = time.perf_counter()
+        if it.kind == "claim":
+            v = checker.check(it.question).to_dict()
+            ms = (time.perf_counter() - t0) * 1000.0
+            flags = tuple(_citation_ok(c, g, it.answer_terms, by_id) for c in v["evidence"])
+            exp = M.gold_verdict(it.verdict)
+            checked.append(M.Checked(it.id, exp, v["verdict"], flags, ms))
+            if v["verdict"] != exp:
+                failures.append(_failure(it, f"verdict {v['verdict']}, gold {exp}", v["explanation"]))
+            continue
+        a = answerer.ask(it.question).to_dict()
+        ms = (time.perf_counter() - t0) * 1000.0
+        flags = tuple(_citation_ok(c, g, it.answer_terms, by_id) for c in a["citations"])
+        tr = M.term_recall(a["answer"], it.answer_terms)
+        answered.append(
+            M.Answered(
+                item_id=it.id,
+                audience=it.audience,
+                kind=it.kind,
+                answerable=it.answerable,
+                refused=bool(a["refused"]),
+                term_recall=tr,
+                citations=flags,
+                page_hit=_page_hit(a, g, by_id),
+                latency_ms=ms,
+            )
+        )
+        problem = _answer_problem(it, a, tr, flags)
+        if problem:
+            failures.append(_failure(it, problem, a["answer"]))
+    return AnswerRun(
+        backend=backend,
+        skipped=None,
+        answers=M.answer_scores(answered),
+        answers_by_audience=M.grouped(answered, lambda o: o.audience, M.answer_scores),
+        claims=M.claim_scores(checked),
+        failures=tuple(failures),
+    )
+
+
+def _citation_ok(citation: dict, gold, terms, by_id) -> bool:
+    """The cited chunk exists and holds a gold quote or one of the answer terms."""
+    chunk = by_id.get(citation.get("chunk_id"))
+    if chunk is None:
+        return False  # a citation to a chunk the index does not have is an invented source
+    if M.quotes_covered(chunk.doc, chunk.text, chunk.start, chunk.end, gold):
+        return True
+    return any(M.has_term(chunk.text, t) for t in terms)
+
+
+def _gold_pages(gold, by_id) -> set[int]:
+    """Pages of the gold quotes, known only where a chunk holding the whole quote sits on
+    one exactly known page (derived from ingest's page evidence, not from the eval set)."""
+    pages: set[int] = set()
+    for c in by_id.values():
+        if not c.page.exact or c.page.start is None or c.page.start != c.page.end:
+            continue
+        for q in gold:
+            if q.doc == c.doc and any(c.start <= s and e <= c.end for s, e in q.spans):
+                pages.add(c.page.start)
+    return pages
+
+
+def _page_hit(answer: dict, gold, by_id) -> bool | None:
+    if answer["refused"] or not answer["citations"] or not gold:
+        return None
+    pages = _gold_pages(gold, by_id)
+    if not pages:
+        return None
+    for c in answer["citations"]:
+        lo, hi = c.get("page_start"), c.get("page_end")
+        if lo is not None and any(lo <= p <= (hi if hi is not None else lo) for p in pages):
+            return True
+    return False
+
+
+def _answer_problem(it: EvalItem, a: dict, tr, flags) -> str | None:
+    if not it.answerable:
+        return None if a["refused"] else "answered an unanswerable question"
+    if a["refused"]:
+        return "refused an answerable question"
+    if tr is not None and tr < 1.0:
+        return f"term recall {tr:.2f} (terms: {', '.join(it.answer_terms)})"
+    if not any(flags):
+        return "no correct citation"
+    return None
+
+
+def _failure(it: EvalItem, problem: str, text: str) -> dict:
+    short = collapse(text)
+    return {
+        "id": it.id,
+        "kind": it.kind,
+        "question": it.question,
+        "problem": problem,
+        "answer": short[:240] + ("..." if len(short) > 240 else ""),
+    }
