@@ -144,7 +144,7 @@ def _hard_end_enabled(lines: list[_Line]) -> bool:
 def _continues(prev: _Line, nxt: _Line, hard_end: bool) -> bool:
     """Does nxt continue the paragraph (or list item) that prev belongs to?"""
     ptxt = prev.toks[-1][1]
-    if ptxt.endswith("-") and not prev.trailing_ws and nxt.toks[0][1][:1].isalpha():
+    if ptxt.endswith("-") and not prev.trailing_ws and nxt.toks[0][1][:1].isalnum():
         return True  # a word broken at the line end
     if hard_end and not prev.trailing_ws and nxt.gap == 0 and not nxt.page_break:
         return False
@@ -303,6 +303,7 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
     anchor = 0  # level of the last numbered / caps / outline heading
     chapter: int | None = None
     last_plain: int | None = None  # index of a plain title since the last content block
+    list_next: int | None = None  # next number of a numbered list that is not a chapter
     for k, u in enumerate(units):
         if u.kind != "heading":
             if u.kind in ("paragraph", "list_item") and last_plain is not None:
@@ -316,6 +317,16 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
         if u.title_kind == "numbered":
             u.level = sections.numbered_level(text) or 1
             num = sections.chapter_number(text)
+            if u.level == 1 and sections.is_list_number(text) and (
+                (chapter is not None and num is not None and num <= chapter)
+                or _after_colon(lines, units, k)
+                or (list_next is not None and num == list_next)
+            ):
+                # "1. Overzicht ..." after "drie aanbevelingen:" is a numbered list item.
+                u.kind, u.level, u.title_kind = "list_item", 0, ""
+                list_next = (num or 0) + 1
+                continue
+            list_next = None
             if u.level == 1:
                 chapter = num
             elif num is not None and chapter is not None and num != chapter:
@@ -335,6 +346,16 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
         else:
             u.level = min(anchor + 1, 4)
             last_plain = k
+
+
+def _after_colon(lines: list[_Line], units: list[_Unit], k: int) -> bool:
+    for j in range(k - 1, max(k - 8, -1), -1):
+        u = units[j]
+        if u.kind == "heading":
+            return False
+        if u.kind == "paragraph":
+            return lines[u.lines[-1]].text.endswith(":")
+    return False
 
 
 def _join_kind(prev: _Line, nxt: _Line, hyphened: set[str], words: set[str]) -> str:

@@ -17,6 +17,7 @@ _KEYWORD = re.compile(
 )
 _HOOFDLIJNEN = re.compile(r"^Hoofdlijnen\s+(\d{1,2})\.\s+(\S.*)$")
 _N = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+_N_NODOT = re.compile(r"^(\d{1,2})\s+([A-ZÀ-Þ]\S*(?:\s.*)?)$")
 _NM = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _NMx = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.|\s)\s*([a-z])[.)]?\s+(\S.*)$")
 _NMK = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
@@ -80,7 +81,8 @@ def numbered_level(line: str) -> int | None:
     m = _HOOFDLIJNEN.match(s)
     if m:
         return 1 if _title_ok(m.group(2)) else None
-    for pattern, level, group in ((_NMKL, 4, 5), (_NMK, 3, 4), (_NMx, 3, 4), (_NM, 2, 3), (_N, 1, 2)):
+    pats = ((_NMKL, 4, 5), (_NMK, 3, 4), (_NMx, 3, 4), (_NM, 2, 3), (_N, 1, 2), (_N_NODOT, 1, 2))
+    for pattern, level, group in pats:
         m = pattern.match(s)
         if m:
             return level if _title_ok(m.group(group)) else None
@@ -96,7 +98,7 @@ def chapter_number(line: str) -> int | None:
     m = _KEYWORD.match(s)
     if m:
         return int(m.group(2)) if m.group(2).isdigit() else None
-    m = re.match(r"^(\d{1,2})\.", s)
+    m = re.match(r"^(\d{1,2})(?:\.|\s)", s)
     return int(m.group(1)) if m else None
 
 
@@ -106,7 +108,9 @@ def is_caps_heading(line: str) -> bool:
     if not _CAPS.match(s) or s.endswith((",", "-")):
         return False
     words = [w for w in re.split(r"[\s,&'’\-]+", s) if w]
-    return any(len(w) >= 3 for w in words) and len(words) <= 8
+    if len(words) == 1 and words[0].lower() in ("mjp", "mjb", "totaal", "saldo"):
+        return False  # table header cells
+    return any(len(w) >= 4 for w in words) and len(words) <= 8
 
 
 def is_title_line(text: str) -> bool:
@@ -125,3 +129,9 @@ def is_title_line(text: str) -> bool:
     if s.startswith(("http", "www.")) or "@" in s:
         return False
     return sum(ch.isalpha() for ch in s) >= 3
+
+
+def is_list_number(line: str) -> bool:
+    """A bare "N. Title" (no keyword): a chapter heading or a numbered list item."""
+    s = " ".join(line.split())
+    return bool(_N.match(s) or _N_NODOT.match(s)) and not _HOOFDLIJNEN.match(s)

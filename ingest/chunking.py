@@ -1,0 +1,245 @@
+"""Cut a ParsedDocument into citable chunks: section-aware, ~150-300 words, deterministic.
+
+A chunk never spans two top-level chapters, prefers to end at a heading or a paragraph end,
+overlaps its neighbour only where a long paragraph had to be split, and carries the caption
+and column header of a table whose rows it holds. It does not embed or store anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model import Block, Chunk, PageRef, PageSpan, ParsedDocument
+
+MIN_WORDS = 40  # below this a piece is merged into a neighbour of the same chapter
+BREAK_SHARE = 0.6  # at a heading, end the chunk once it holds this share of target_words
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkSettings:
+    target_words: int = 180
+    max_words: int = 300
+    overlap_words: int = 40
+
+    def to_dict(self) -> dict:
+        return {"target_words": self.target_words, "max_words": self.max_words,
+                "overlap_words": self.overlap_words}
+
+
+@dataclass(slots=True)
+class _Piece:
+    start: int
+    end: int
+    section: tuple[str, ...]
+    chapter: int  # index of the top-level chapter it belongs to
+    words: int
+
+    def cover(self, section: tuple[str, ...]) -> None:
+        """The chunk now also holds text of `section`: keep the common heading path."""
+        k = 0
+        while k < min(len(self.section), len(section)) and self.section[k] == section[k]:
+            k += 1
+        self.section = self.section[:k]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _split_long(text: str, b: Block, target: int, overlap: int) -> list[tuple[int, int]]:
+    """A paragraph longer than max_words -> overlapping (start, end) ranges, at sentence
+    ends where possible."""
+    words = [(m.start() + b.start, m.end() + b.start)
+             for m in re.finditer(r"\S+", text[b.start:b.end])]
+    sent_start = {0} | {k for k in range(1, len(words))
+                        if text[words[k - 1][1] - 1] in ".!?:;" and text[words[k][0]].isupper()}
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        j = min(i + target, len(words))
+        if len(words) - j < MIN_WORDS:
+            j = len(words)  # do not leave a tiny tail
+        else:
+            # end at a sentence end in the last third of the piece when there is one
+            ends = [k for k in sent_start if i + target * 2 // 3 <= k <= j]
+            if ends:
+                j = max(ends)
+        out.append((words[i][0], words[j - 1][1]))
+        if j >= len(words):
+            break
+        back = [k for k in sent_start if j - overlap <= k < j]
+        i = min(back) if back else max(j - overlap, i + 1)
+    return out
+
+
+def _sections(doc: ParsedDocument) -> list[tuple[Block, tuple[str, ...], int]]:
+    """Every non-heading block with the heading path above it and its chapter index."""
+    path: list[tuple[int, str]] = []
+    chapter = 0
+    out = []
+    for b in doc.blocks:
+        if b.kind == "heading":
+            level = max(b.level, 1)
+            if level == 1:
+                chapter += 1
+            path = [p for p in path if p[0] < level]
+            path.append((level, doc.text[b.start:b.end]))
+            out.append((b, tuple(t for _, t in path), chapter))
+        else:
+            out.append((b, tuple(t for _, t in path), chapter))
+    return out
+
+
+def _pieces(doc: ParsedDocument, s: ChunkSettings) -> list[_Piece]:
+    """Greedy packing of blocks into pieces, then tiny pieces are merged."""
+    pieces: list[_Piece] = []
+    cur: _Piece | None = None
+    only_headings = True  # cur holds nothing but headings so far
+
+    def flush() -> None:
+        nonlocal cur
+        if cur is not None:
+            pieces.append(cur)
+        cur = None
+
+    def add(a: int, z: int, section: tuple[str, ...], chapter: int, heading: bool) -> None:
+        nonlocal cur, only_headings
+        n = _words(doc.text[a:z])
+        if cur is None:
+            cur, only_headings = _Piece(a, z, section, chapter, n), heading
+            return
+        cur.end, cur.words = z, cur.words + n
+        if only_headings:
+            cur.section = section  # leading headings are the path of what follows
+            only_headings = heading
+        elif not heading:
+            cur.cover(section)
+
+    for b, section, chapter in _sections(doc):
+        n = _words(doc.text[b.start:b.end])
+        if cur is not None and chapter != cur.chapter:
+            flush()
+        if b.kind == "heading":
+            if cur is not None and not only_headings and cur.words >= s.target_words * BREAK_SHARE:
+                flush()
+            add(b.start, b.end, section, chapter, True)
+            continue
+        if cur is not None and not only_headings and cur.words + n > s.max_words:
+            flush()
+        if n > s.max_words or (cur is not None and cur.words + n > s.max_words):
+            parts = _split_long(doc.text, b, s.target_words, s.overlap_words)
+            for k, (a, z) in enumerate(parts):
+                if k:
+                    flush()
+                add(a, z, section, chapter, False)
+            if cur is not None and cur.words >= s.target_words:
+                flush()
+            continue
+        add(b.start, b.end, section, chapter, False)
+        if cur.words >= s.target_words:
+            flush()
+    flush()
+    return _merge_tiny(pieces, s)
+
+
+def _merge_tiny(pieces: list[_Piece], s: ChunkSettings) -> list[_Piece]:
+    """Merge a piece under MIN_WORDS into its predecessor, else its successor (same chapter,
+    adjacent, within max_words)."""
+    out: list[_Piece] = []
+    carry: _Piece | None = None  # a tiny piece waiting to be merged into the next one
+    for p in pieces:
+        if carry is not None:
+            if carry.chapter == p.chapter and carry.end <= p.start and carry.words + p.words <= s.max_words:
+                p = _Piece(carry.start, p.end, _joined_section(carry, p), p.chapter, carry.words + p.words)
+            else:
+                out.append(carry)
+            carry = None
+        prev = out[-1] if out else None
+        if p.words < MIN_WORDS:
+            if (prev is not None and prev.chapter == p.chapter and prev.end <= p.start
+                    and prev.words + p.words <= s.max_words):
+                prev.end, prev.words = p.end, prev.words + p.words
+                prev.cover(p.section)
+            else:
+                carry = p
+            continue
+        out.append(p)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
+def _joined_section(first: _Piece, second: _Piece) -> tuple[str, ...]:
+    """Section of a tiny piece merged into the next: a heading-only piece leads into it."""
+    if first.words <= 12 and second.section[: len(first.section)] == first.section:
+        return second.section
+    joined = _Piece(0, 0, first.section, first.chapter, 0)
+    joined.cover(second.section)
+    return joined.section
+
+
+def page_ref(spans: tuple[PageSpan, ...], start: int, end: int) -> PageRef:
+    """The pages a text range covers; exact only when every covered page is exact."""
+    hit = [sp for sp in spans if sp.start < end and sp.end > start] if spans else []
+    known = [sp for sp in hit if sp.page is not None]
+    if not known:
+        return PageRef(None, None, None, False)
+    exact = len(known) == len(hit) and all(sp.exact for sp in hit)
+    return PageRef(known[0].page, known[-1].page, known[0].label, exact)
+
+
+def _table_context(doc: ParsedDocument, start: int, end: int) -> str:
+    tables = []
+    for b in doc.blocks:
+        if b.kind == "table_row" and b.start < end and b.end > start and b.table not in tables:
+            tables.append(b.table)
+    lines = []
+    for t in tables:
+        for b in doc.blocks:
+            if b.table == t and b.kind in ("table_caption", "table_header"):
+                if b.start >= start and b.end <= end:
+                    continue  # already inside the chunk
+                if b.start >= end:
+                    break
+                lines.append(doc.text[b.start:b.end])
+    return "\n".join(lines)
+
+
+def chunk_document(
+    doc: ParsedDocument,
+    *,
+    target_words: int = 180,
+    max_words: int = 300,
+    overlap_words: int = 40,
+    municipality: str = "assen",
+) -> list[Chunk]:
+    """Cut a parsed document into chunks; the same input always gives the same chunks."""
+    if not 0 <= overlap_words < target_words <= max_words:
+        raise ValueError(
+            f"chunk settings need 0 <= overlap < target <= max, got overlap={overlap_words}, "
+            f"target={target_words}, max={max_words}"
+        )
+    s = ChunkSettings(target_words, max_words, overlap_words)
+    doc_id = doc.sha256[:12]
+    chunks = []
+    for p in _pieces(doc, s):
+        text = doc.text[p.start:p.end]
+        if not text.strip():
+            continue
+        chunks.append(Chunk(
+            chunk_id=f"{doc_id}:{len(chunks):04d}",
+            doc_id=doc_id,
+            doc=doc.name,
+            title=doc.title,
+            section=p.section,
+            page=page_ref(doc.pages, p.start, p.end),
+            text=text,
+            start=p.start,
+            end=p.end,
+            year_from=doc.year_from,
+            year_to=doc.year_to,
+            municipality=municipality,
+            context=_table_context(doc, p.start, p.end),
+        ))
+    return chunks

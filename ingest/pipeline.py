@@ -1,0 +1,182 @@
+"""Ingest files or folders into the chunk store: discover, parse, chunk, store, report.
+
+A bad file is skipped with a reason that names it; the others are still ingested. Unchanged
+documents (same content hash, same chunking settings) are left alone. No printing here
+except the optional progress bar on stderr; the CLI formats the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunking import ChunkSettings, chunk_document
+from ingest.model import IngestError, ParsedDocument
+from ingest.store import ChunkStore
+
+SUPPORTED = (".pdf", ".txt", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReport:
+    doc: str
+    status: str  # "new", "replaced", "unchanged" or "skipped"
+    pages: int | None = None
+    sections: int = 0
+    chunks: int = 0
+    exact_pages: int = 0  # chunks whose page is exact
+    estimated_pages: int = 0
+    unknown_pages: int = 0
+    warnings: tuple[str, ...] = ()
+    reason: str = ""  # why it was skipped
+
+    def to_dict(self) -> dict:
+        return {
+            "doc": self.doc, "status": self.status, "pages": self.pages,
+            "sections": self.sections, "chunks": self.chunks, "exact_pages": self.exact_pages,
+            "estimated_pages": self.estimated_pages, "unknown_pages": self.unknown_pages,
+            "warnings": list(self.warnings), "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    documents: tuple[DocumentReport, ...]
+    warnings: tuple[str, ...] = field(default=())  # about paths, not documents
+
+    @property
+    def ingested(self) -> list[DocumentReport]:
+        return [d for d in self.documents if d.status != "skipped"]
+
+    @property
+    def skipped(self) -> list[DocumentReport]:
+        return [d for d in self.documents if d.status == "skipped"]
+
+    def to_dict(self) -> dict:
+        return {"documents": [d.to_dict() for d in self.documents],
+                "warnings": list(self.warnings)}
+
+    def summary(self) -> str:
+        n = len(self.ingested)
+        line = f"{n} document{'s' if n != 1 else ''} ingested"
+        if self.skipped:
+            reasons = "; ".join(f"{d.doc} {d.reason}" for d in self.skipped)
+            line += f", {len(self.skipped)} skipped: {reasons}"
+        return line
+
+
+_FOLDER_NOTES = ("readme.md", "sources.md", "license.md")  # describe a folder, not documents
+
+
+def discover(paths: list[Path], warnings: list[str] | None = None) -> list[Path]:
+    """Supported files under the given files/folders, sorted by name, without duplicates.
+    Missing paths and unsupported files are appended to `warnings` (never raised)."""
+    warnings = warnings if warnings is not None else []
+    supported = ", ".join(SUPPORTED)
+    found: set[Path] = set()
+    for p in map(Path, paths):
+        if not p.exists():
+            warnings.append(f"{p}: no such file or folder; check the path")
+        elif p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or f.name.startswith(".") or f.name.lower() in _FOLDER_NOTES:
+                    continue
+                if f.suffix.lower() in SUPPORTED:
+                    found.add(f)
+                else:
+                    warnings.append(f"{f.name}: unsupported type '{f.suffix or '(none)'}' "
+                                    f"(supported: {supported}); skipped")
+        elif p.suffix.lower() in SUPPORTED:
+            found.add(p)
+        else:
+            warnings.append(f"{p.name}: unsupported type '{p.suffix or '(none)'}' "
+                            f"(supported: {supported}); skipped")
+    return sorted(found, key=lambda f: (f.name, str(f)))
+
+
+def parse(path: Path) -> ParsedDocument:
+    """Dispatch on the file type; IngestError when the file cannot be parsed."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        try:
+            from ingest.pdf import parse_pdf
+        except ImportError as exc:
+            raise IngestError(f"{path.name}: PDF support is not available ({exc})") from exc
+        return parse_pdf(path)
+    if suffix in (".txt", ".md"):
+        from ingest.text import parse_text
+
+        return parse_text(path)
+    raise IngestError(f"{path.name}: unsupported type '{suffix}'")
+
+
+def ingest_paths(
+    paths: list[Path],
+    store: ChunkStore,
+    *,
+    progress: bool = True,
+    municipality: str = "assen",
+    target_words: int = 180,
+    max_words: int = 300,
+    overlap_words: int = 40,
+) -> IngestReport:
+    """Parse, chunk and store every supported file under `paths`."""
+    settings = ChunkSettings(target_words, max_words, overlap_words).to_dict()
+    warnings: list[str] = []
+    files = discover(paths, warnings)
+    reports: list[DocumentReport] = []
+    seen: set[str] = set()
+    bar = None
+    if progress and len(files) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), desc="ingest", unit="doc", file=sys.stderr, leave=False)
+    try:
+        for f in files:
+            if bar is not None:
+                bar.set_postfix_str(f.name)
+            reports.append(_ingest_one(f, store, seen, municipality, settings))
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return IngestReport(tuple(reports), tuple(warnings))
+
+
+def _ingest_one(f: Path, store: ChunkStore, seen: set[str], municipality: str,
+                settings: dict) -> DocumentReport:
+    if f.name in seen:
+        return DocumentReport(f.name, "skipped", reason=f"duplicate file name ({f}); rename it")
+    seen.add(f.name)
+    old = store.record(f.name)
+    try:
+        sha = hashlib.sha256(f.read_bytes()).hexdigest()
+    except OSError as exc:
+        return DocumentReport(f.name, "skipped", reason=f"cannot be read ({exc.strerror})")
+    if old is not None and old.sha256 == sha and old.municipality == municipality \
+            and store.settings(f.name) == settings:
+        chunks = store.chunks(f.name)
+        return _report(f.name, "unchanged", old.n_pages, old.n_sections, chunks, old.warnings)
+    try:
+        parsed = parse(f)
+        chunks = chunk_document(parsed, municipality=municipality, **settings)
+        if not chunks:
+            raise IngestError(f"{f.name}: no text to index")
+        record = store.put(parsed, chunks, municipality, chunking=settings)
+    except IngestError as exc:
+        reason = str(exc)
+        if reason.startswith(f"{f.name}: "):
+            reason = reason[len(f.name) + 2:]
+        return DocumentReport(f.name, "skipped", reason=reason)
+    status = "replaced" if old is not None else "new"
+    return _report(f.name, status, record.n_pages, record.n_sections, chunks, parsed.warnings)
+
+
+def _report(name, status, pages, sections, chunks, warnings) -> DocumentReport:
+    exact = sum(1 for c in chunks if c.page.exact and c.page.start is not None)
+    unknown = sum(1 for c in chunks if c.page.start is None)
+    return DocumentReport(name, status, pages, sections, len(chunks), exact,
+                          len(chunks) - exact - unknown, unknown, tuple(warnings))
