@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from eval import metrics as M
 from eval.dataset import EvalItem, collapse
+from ingest.model import IngestError
 
 DEFAULT_MODES = ("bm25", "dense", "hybrid")
 
@@ -165,7 +166,7 @@ def evaluate(
     say = log or (lambda _msg: None)
     notes: list[str] = []
     first_chunks = next(iter(searchers.values())).chunks()
-    gold = _locate_all(items, _text_source(store, first_chunks), notes)
+    gold = _locate_all(items, _Documents(store, first_chunks), notes)
     runs: list[ModeRun] = []
     answer_runs: list[AnswerRun] = []
     for backend, searcher in searchers.items():
@@ -197,30 +198,62 @@ def evaluate(
 # ---------------------------------------------------------------- gold passages
 
 
-def _text_source(store, chunks) -> Callable[[str], str | None]:
-    if store is not None and hasattr(store, "text"):
-        def from_store(doc: str) -> str | None:
+class _Documents:
+    """Normalised text and exact page spans per document: from the chunk store when it has
+    the document, else the text rebuilt from the indexed chunks (gaps as spaces)."""
+
+    def __init__(self, store, chunks):
+        self.store = store
+        self.per_doc: dict[str, list] = {}
+        for c in chunks:
+            self.per_doc.setdefault(c.doc, []).append(c)
+
+    def text(self, doc: str) -> str | None:
+        if isinstance(self.store, Mapping):
+            if doc in self.store:
+                return self.store[doc]
+        elif self.store is not None and hasattr(self.store, "text"):
             try:
-                return store.text(doc)
-            except (KeyError, LookupError, FileNotFoundError, ValueError):
-                return None
-        return from_store
-    if isinstance(store, Mapping):
-        return store.get
-    # Rebuild each document from its chunks: text at its offsets, gaps as spaces.
-    per_doc: dict[str, list] = {}
-    for c in chunks:
-        per_doc.setdefault(c.doc, []).append(c)
-    rebuilt: dict[str, str] = {}
-    for doc, cs in per_doc.items():
+                return self.store.text(doc)
+            except (IngestError, LookupError, OSError, ValueError):
+                pass  # not in the store: fall back to the chunks
+        cs = self.per_doc.get(doc)
+        if not cs:
+            return None
         buf = [" "] * max(c.end for c in cs)
         for c in cs:
             buf[c.start:c.end] = c.text
-        rebuilt[doc] = "".join(buf)
-    return rebuilt.get
+        return "".join(buf)
+
+    def pages(self, doc: str, spans) -> tuple[int, ...]:
+        """Pages a quote's places sit on, only when every page involved is exact.
+
+        From the store's page spans; else from single-page chunks holding the whole quote.
+        Both come from ingest's page evidence, not from the evaluation set."""
+        found: set[int] = set()
+        page_spans = None
+        if self.store is not None and hasattr(self.store, "pages"):
+            try:
+                page_spans = self.store.pages(doc)
+            except (IngestError, LookupError, OSError, ValueError):
+                page_spans = None
+        for s, e in spans:
+            if page_spans:
+                over = [p for p in page_spans if p.start < e and s < p.end]
+                if not over or not all(p.exact and p.page is not None for p in over):
+                    return ()
+                found.update(p.page for p in over)
+                continue
+            holders = [c for c in self.per_doc.get(doc, ()) if c.start <= s and e <= c.end]
+            exact = [c for c in holders if c.page.exact and c.page.start is not None
+                     and c.page.start == c.page.end]
+            if not exact:
+                return ()
+            found.update(c.page.start for c in exact)
+        return tuple(sorted(found))
 
 
-def _locate_all(items, text_of, notes: list[str]) -> dict[str, tuple[M.GoldQuote, ...]]:
+def _locate_all(items, docs: _Documents, notes: list[str]) -> dict[str, tuple[M.GoldQuote, ...]]:
     cache: dict[str, tuple[str, list[int]] | None] = {}
     out: dict[str, tuple[M.GoldQuote, ...]] = {}
     missing_docs: set[str] = set()
@@ -229,17 +262,18 @@ def _locate_all(items, text_of, notes: list[str]) -> dict[str, tuple[M.GoldQuote
         quotes = []
         for e in it.evidence:
             if e.doc not in cache:
-                text = text_of(e.doc)
+                text = docs.text(e.doc)
                 cache[e.doc] = M.collapse_with_offsets(text) if text is not None else None
             located = cache[e.doc]
+            spans: tuple = ()
             if located is None:
                 missing_docs.add(e.doc)
-                spans = ()
             else:
                 spans = M.locate(located[0], located[1], e.quote)
                 if not spans:
                     unlocated.append(f"{it.id} ({e.doc}: {collapse(e.quote)[:60]!r})")
-            quotes.append(M.GoldQuote(e.doc, collapse(e.quote), spans))
+            pages = docs.pages(e.doc, spans) if spans else ()
+            quotes.append(M.GoldQuote(e.doc, collapse(e.quote), spans, pages))
         out[it.id] = tuple(quotes)
     if missing_docs:
         notes.append(
@@ -375,7 +409,7 @@ def _run_answers(items, gold, by_id, searcher, backend: str) -> AnswerRun:
                 refused=bool(a["refused"]),
                 term_recall=tr,
                 citations=flags,
-                page_hit=_page_hit(a, g, by_id),
+                page_hit=_page_hit(a, g),
                 latency_ms=ms,
             )
         )
@@ -402,24 +436,10 @@ def _citation_ok(citation: dict, gold, terms, by_id) -> bool:
     return any(M.has_term(chunk.text, t) for t in terms)
 
 
-def _gold_pages(gold, by_id) -> set[int]:
-    """Pages of the gold quotes, known only where a chunk holding the whole quote sits on
-    one exactly known page (derived from ingest's page evidence, not from the eval set)."""
-    pages: set[int] = set()
-    for c in by_id.values():
-        if not c.page.exact or c.page.start is None or c.page.start != c.page.end:
-            continue
-        for q in gold:
-            if q.doc == c.doc and any(c.start <= s and e <= c.end for s, e in q.spans):
-                pages.add(c.page.start)
-    return pages
-
-
-def _page_hit(answer: dict, gold, by_id) -> bool | None:
-    if answer["refused"] or not answer["citations"] or not gold:
-        return None
-    pages = _gold_pages(gold, by_id)
-    if not pages:
+def _page_hit(answer: dict, gold) -> bool | None:
+    """A citation on a page a gold quote sits on; None when refused or no page is known."""
+    pages = {p for q in gold for p in q.pages}
+    if answer["refused"] or not answer["citations"] or not pages:
         return None
     for c in answer["citations"]:
         lo, hi = c.get("page_start"), c.get("page_end")

@@ -69,6 +69,7 @@ class GoldQuote:
     doc: str
     quote: str  # whitespace collapsed
     spans: tuple[tuple[int, int], ...]  # empty when the quote was not found in the document
+    pages: tuple[int, ...] = ()  # physical pages the quote sits on, when exactly known
 
 
 def covers(doc: str, text: str, start: int, end: int, gold: GoldQuote) -> bool:

@@ -91,11 +91,15 @@ def _f(v, digits: int = 3) -> str:
 
 
 def _open_searcher(settings, backend: str):
+    import os
+
     from app.settings import offline_hub
     from index.searcher import open_searcher
 
     offline_hub()
-    return open_searcher(settings.home, backend=backend, embedder=settings.embedder)
+    # Without BRONWIJZER_EMBEDDER, search with the model the index was built with.
+    embedder = settings.embedder if os.environ.get("BRONWIJZER_EMBEDDER") else None
+    return open_searcher(settings.home, backend=backend, embedder=embedder)
 
 
 def _open_store(home: Path):
@@ -106,6 +110,6 @@ def _open_store(home: Path):
     except ModuleNotFoundError:
         return None
     try:
-        return ChunkStore(home)
+        return ChunkStore(home / "store")  # where index.build keeps it
     except Exception:  # noqa: BLE001 - an unreadable store only weakens quote location
         return None
