@@ -27,7 +27,7 @@ STOPWORDS = frozenset(
     klopten staat staan stond gaat gaan ging gaan komt komen kwam krijgt krijgen doet doen
     deed zeggen zegt noemt noemen iets niets iemand niemand men jullie hen eens keer nu
     dan toen wel graag ja nee hè hé eigenlijk zitten zit zat ligt liggen lag terecht
-    gemeente assen asser ergens allemaal heel erg best
+    gemeente assen asser ergens allemaal heel erg best procent euro
     """.split()
 )
 
@@ -46,6 +46,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "duurder": ("verhog", "stijg", "tarief"),
     "huisbaas": ("verhuurder",),
     "schaats": ("ijsban",),
+    "ozb": ("onroerendezaakbelast", "onroerend"),
 }
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ€][A-Za-zÀ-ÿ0-9'’]*(?:-[A-Za-zÀ-ÿ0-9]+)*|\d[\d.,]*\d%?|\d%?")
@@ -71,6 +72,7 @@ _NUMERIC_TOKEN = re.compile(r"^[-+]?\(?\d[\d.,]*\)?%?$|^-$")
 
 @lru_cache(maxsize=1)
 def _stemmer():
+    """PyStemmer's Dutch Snowball stemmer (shared with index/lexical.py's analysis)."""
     import Stemmer
 
     return Stemmer.Stemmer("dutch")
@@ -85,7 +87,13 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
+    """Word and number tokens as written."""
     return _WORD.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _stop_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in STOPWORDS) | {"echt", "heb", "hebt", "ga"}
 
 
 def content_terms(text: str) -> list[str]:
@@ -100,7 +108,7 @@ def content_terms(text: str) -> list[str]:
             if p in STOPWORDS:
                 continue
             s = stem(p)
-            if s and s not in out:
+            if s and s not in out and s not in _stop_stems():
                 out.append(s)
     return out
 
