@@ -1,0 +1,163 @@
+"""HTML pieces for the page: escaped text, marked quotes, source cards, page labels.
+
+Every piece of document or user text passes through `esc` before it reaches
+st.markdown(unsafe_allow_html=True): a passage holding `<script>` or markdown shows as
+text. Pure functions (no streamlit import) so the escaping is unit-testable.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app import texts
+
+CSS = """
+<style>
+.bw-text { white-space: normal; line-height: 1.55; overflow-wrap: anywhere; }
+.bw-meta { color: #555; font-size: 0.9rem; margin: 0.1rem 0 0.4rem 0; overflow-wrap: anywhere; }
+.bw-title { font-weight: 600; overflow-wrap: anywhere; }
+.bw-n { display: inline-block; min-width: 1.8em; font-weight: 700; color: #1b5e9a; }
+.bw-text mark { background: #ffe58a; color: inherit; padding: 0 0.1em; }
+.bw-passage { background: #eef5fc; }
+.bw-verdict { font-weight: 700; padding: 0.35rem 0.7rem; border-radius: 0.4rem;
+  display: inline-block; margin-bottom: 0.4rem; }
+.bw-supported { background: #dff3e3; color: #14532d; }
+.bw-refuted { background: #fde2e1; color: #7f1d1d; }
+.bw-not_found { background: #ececec; color: #333; }
+.bw-page { border-left: 3px solid #bbb; padding-left: 0.7rem; margin: 0.4rem 0 1rem 0; }
+@media (max-width: 640px) { .bw-text { font-size: 0.97rem; } }
+</style>
+"""
+
+CONTEXT_CHARS = 280  # surrounding text shown around a quote on a card
+
+
+# HTML specials, plus what Streamlit's markdown adds on top of CommonMark ($math$,
+# :emoji:, :color[...]) and markdown punctuation, all as numeric character references.
+_ESCAPES = str.maketrans(
+    {ch: f"&#{ord(ch)};" for ch in "&<>\"'$:\\[]*_`~#|{}"}
+)
+
+
+def esc(text: str) -> str:
+    """Escape for an HTML block: no tags, no markdown, line breaks kept.
+
+    Newlines become <br> so the whole block is one line: CommonMark ends an HTML block
+    at a blank line and would parse what follows as markdown again.
+    """
+    s = str(text).translate(_ESCAPES)
+    return re.sub(r"\r\n|\r|\n", "<br>", s)
+
+
+def block(inner_html: str, cls: str = "bw-text") -> str:
+    """Wrap already-escaped HTML in one div (one CommonMark HTML block)."""
+    return f'<div class="{cls}">{inner_html}</div>'
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where quote sits in text: exact, else with whitespace collapsed, else its first part."""
+    quote = (quote or "").strip()
+    if not quote or not text:
+        return None
+    i = text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    parts = [re.escape(p) for p in quote.replace("…", " ").split() if p]
+    if not parts:
+        return None
+    m = re.search(r"\s+".join(parts), text)
+    if m:
+        return m.start(), m.end()
+    # A quote joined from two sentences with " … ": mark the first sentence.
+    first = quote.split("…")[0].strip()
+    if first and first != quote:
+        return find_quote(text, first)
+    return None
+
+
+def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Escape text, wrapping each (start, end, tag-class) span; spans may nest, not cross."""
+    events: list[tuple[int, int, str]] = []
+    for start, end, cls in spans:
+        start, end = max(0, start), min(len(text), end)
+        if start >= end:
+            continue
+        tag = "mark" if cls == "mark" else "span"
+        attr = "" if cls == "mark" else f' class="{cls}"'
+        # Sort key: position, then closing (0) before opening (1); longer spans open first.
+        events.append((start, 1, f"<{tag}{attr}>", -(end - start)))
+        events.append((end, 0, f"</{tag}>", end - start))
+    events.sort(key=lambda e: (e[0], e[1], e[3]))
+    out: list[str] = []
+    pos = 0
+    for at, _, tag, _ in events:
+        out.append(esc(text[pos:at]))
+        out.append(tag)
+        pos = at
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def quote_in_context(text: str, quote: str, context: int = CONTEXT_CHARS) -> str:
+    """Escaped HTML: the quote marked inside up to `context` characters either side."""
+    span = find_quote(text, quote)
+    if span is None:
+        cut = text if len(text) <= 2 * context else text[: 2 * context].rsplit(" ", 1)[0] + " …"
+        return esc(cut)
+    a, b = span
+    lo = max(0, a - context)
+    hi = min(len(text), b + context)
+    if lo > 0:
+        space = text.find(" ", lo)
+        lo = space + 1 if 0 <= space < a else lo
+    if hi < len(text):
+        space = text.rfind(" ", b, hi)
+        hi = space if space > b else hi
+    body = marked(text[lo:hi], [(a - lo, b - lo, "mark")])
+    return ("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "")
+
+
+def page_label(chunk) -> str:
+    """'p. 14', 'ca. p. 52' (estimate), '' when unknown; a range when the chunk spans pages."""
+    p = chunk.page
+    label = texts.page_text(p.start, p.label, p.exact)
+    if label and p.start is not None and p.end is not None and p.end != p.start and not p.label:
+        label = f"{label}-{p.end}"
+    return label
+
+
+def section_path(chunk) -> str:
+    return " › ".join(s.strip() for s in chunk.section if s and s.strip())
+
+
+def citation(chunk) -> str:
+    p = chunk.page
+    return texts.citation_text(chunk.title, chunk.section, p.start, p.label, p.exact)
+
+
+def card_html(chunk, quote: str, n: int | None = None, full: bool = False) -> str:
+    """A source card: [n] title, section path · page, then the quote in its context
+    (or the whole passage when full)."""
+    num = f'<span class="bw-n">[{n}]</span>' if n is not None else ""
+    meta = [section_path(chunk), page_label(chunk)]
+    meta_html = esc(" · ".join(m for m in meta if m))
+    body = esc(chunk.text) if full else quote_in_context(chunk.text, quote)
+    return (
+        f'<div class="bw-card">'
+        f'<div class="bw-title">{num}{esc(chunk.title)}</div>'
+        f'<div class="bw-meta">{meta_html}</div>'
+        f'<div class="bw-text">{body}</div>'
+        f"</div>"
+    )
+
+
+def answer_html(text: str) -> str:
+    """The answer text escaped, with its [n] markers kept visible (styled, still '[n]')."""
+    body = esc(text)
+    body = re.sub(r"&#91;(\d{1,2})&#93;", r'<span class="bw-n">[\1]</span>', body)
+    return block(body)
+
+
+def verdict_html(verdict: str, label: str) -> str:
+    cls = verdict if verdict in ("supported", "refuted", "not_found") else "not_found"
+    return f'<div class="bw-verdict bw-{cls}">{esc(label)}</div>'

@@ -1,0 +1,173 @@
+"""What the page loads once per process: searcher, answerer, claim checker, chunk store.
+
+Also the first-start build: when no index exists, one background job per process builds
+it from the bundled corpus while every open page polls its progress. Nothing here
+renders answers; the mode modules do.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from app import ui_texts as T
+from app.settings import BUNDLED_CORPUS, Settings
+from app.ui_render import esc
+
+
+@dataclass
+class Services:
+    settings: Settings
+    searcher: object  # index.model.Searcher
+    answerer: object  # app.answer.Answerer
+    checker: object  # app.claims.ClaimChecker
+    store: object  # ingest.store.ChunkStore
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home
+
+
+def settings() -> Settings:
+    from app.settings import offline_hub
+
+    offline_hub()
+    return Settings.from_env()
+
+
+def llm_configured(s: Settings) -> bool:
+    return bool(s.llm_base_url and s.llm_model)
+
+
+def open_embedder() -> str | None:
+    """The embedder to open the index with: the one named in the environment, else the one
+    the index was built with (so a fixture index built with 'fake' opens without settings)."""
+    return os.environ.get("BRONWIJZER_EMBEDDER") or None
+
+
+@st.cache_resource(show_spinner=False)
+def _load(home: str, backend: str, embedder: str | None) -> tuple[object, object, object, object]:
+    """Open the index and build the answer/claim objects; raises IndexNotFound."""
+    from app.answer import Answerer
+    from app.claims import ClaimChecker
+    from index.searcher import open_searcher
+    from ingest.store import ChunkStore
+
+    searcher = open_searcher(Path(home), backend=backend, embedder=embedder)
+    return searcher, Answerer(searcher), ClaimChecker(searcher), ChunkStore(Path(home) / "store")
+
+
+@st.cache_resource(show_spinner=False)
+def _generator(base_url: str, model: str, api_key: str | None):
+    from app.generate import Generator
+
+    return Generator(base_url=base_url, model=model, api_key=api_key)
+
+
+def answerer_with_summary(services: Services):
+    """An Answerer that adds the checked language-model summary (only when configured)."""
+
+    s = services.settings
+    if not llm_configured(s):
+        return services.answerer
+    return _summary_answerer(services.searcher, _generator(s.llm_base_url, s.llm_model, s.llm_api_key))
+
+
+@st.cache_resource(show_spinner=False)
+def _summary_answerer(_searcher, _generator):
+    from app.answer import Answerer
+
+    return Answerer(_searcher, generator=_generator)
+
+
+def reload() -> None:
+    """Forget the loaded index (after an upload changed it); the next run reopens it."""
+    _load.clear()
+    _summary_answerer.clear()
+
+
+def services() -> Services | None:
+    """The loaded services, or None after rendering the build progress (caller stops)."""
+    from index.embedder import EmbedderError
+    from index.model import IndexMismatch, IndexNotFound
+
+    s = settings()
+    try:
+        with st.spinner(T.LOADING):
+            searcher, answerer, checker, store = _load(str(s.home), s.backend, open_embedder())
+    except IndexNotFound:
+        _show_build(s)
+        return None
+    except (IndexMismatch, EmbedderError) as exc:
+        st.error(esc(T.INDEX_PROBLEM.format(reason=exc)))
+        return None
+    return Services(s, searcher, answerer, checker, store)
+
+
+# --- first-start build -------------------------------------------------------------------
+
+
+class BuildJob:
+    """Builds the index from the bundled corpus in a thread; pages poll its fields."""
+
+    def __init__(self, home: Path, backend: str, embedder: str) -> None:
+        self.done = 0
+        self.total = 0
+        self.message = ""
+        self.error: str | None = None
+        self.finished = False
+        self.started = time.monotonic()
+        self._thread = threading.Thread(
+            target=self._run, args=(home, backend, embedder), name="bronwijzer-build", daemon=True
+        )
+        self._thread.start()
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self.done, self.total, self.message = done, total, message
+
+    def _run(self, home: Path, backend: str, embedder: str) -> None:
+        from index.build import index_paths
+
+        try:
+            index_paths(
+                [BUNDLED_CORPUS],
+                home,
+                embedder=embedder,
+                backend=backend,
+                progress=False,
+                on_progress=self._progress,
+            )
+        except Exception as exc:  # shown on the page; the user can only retry
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.finished = True
+
+
+@st.cache_resource(show_spinner=False)
+def _build_job(home: str, backend: str, embedder: str) -> BuildJob:
+    return BuildJob(Path(home), backend, embedder)
+
+
+def _show_build(s: Settings) -> None:
+    """Poll the (single) build job, drawing a progress bar; rerun the page when done."""
+    job = _build_job(str(s.home), s.backend, s.embedder)
+    st.info(T.BUILDING_TITLE)
+    bar = st.progress(0.0, text=T.LOADING)
+    while not job.finished:
+        frac = job.done / job.total if job.total else 0.0
+        elapsed = int(time.monotonic() - job.started)
+        step = T.BUILD_STEP.format(done=job.done, total=job.total) if job.total else T.LOADING
+        bar.progress(min(frac, 1.0), text=f"{step} ({elapsed} s)")
+        time.sleep(0.5)
+    if job.error:
+        _build_job.clear()  # a reload of the page tries again
+        st.error(esc(T.BUILD_FAILED.format(reason=job.error)))
+        return
+    bar.progress(1.0, text=T.BUILDING_DONE)
+    _load.clear()
+    st.rerun()
