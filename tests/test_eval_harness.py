@@ -191,3 +191,15 @@ def test_bad_arguments_fail_clearly():
         evaluate([], {"faiss": FakeSearcher()})
     with pytest.raises(ValueError, match="no searchers"):
         evaluate(ITEMS, {})
+
+
+def test_every_timed_query_starts_without_cached_embeddings():
+    class Caching(FakeSearcher):
+        cleared = 0
+
+        def clear_cache(self):
+            self.cleared += 1
+
+    s = Caching()
+    evaluate(ITEMS, {"faiss": s}, modes=("dense", "hybrid"), answers=False)
+    assert s.cleared == 2 * len(ITEMS)
