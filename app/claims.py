@@ -34,7 +34,6 @@ OPPOSITES = (
     (("jaarlijks", "elk jaar", "ieder jaar"), ("eenmalig",)),
     (("alle ",), ("sommige", "enkele", "een deel")),
     (("positie",), ("negatie",)),
-    (("sluitend",), ("tekort", "niet sluitend")),
 )
 NEGATIONS = ("niet", "geen", "nooit", "nergens", "niets")
 _LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|waar is dat|het is waar dat)\s+", re.I)
@@ -89,18 +88,27 @@ class ClaimChecker:
             return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
         best = by_cov[0]
         close = [s for s in by_cov[:6] if s.coverage >= max(RELEVANT_MIN, best.coverage - 0.15)]
-        for s in close:
+        wide = [s for s in by_cov[:8] if s.coverage >= max(RELEVANT_MIN, best.coverage - 0.25)]
+        near_text = [s.unit.text for s in wide]
+        for s in wide:
             conflict = contradiction(text, s.unit.text)
+            if conflict is not None and conflict.kind == "value" and any(
+                _found(x, near_text) for x in quantities(text) if x.raw == conflict.claimed
+            ):
+                continue  # the claimed number is in another close sentence: no contradiction
             if conflict is not None:
                 return Verdict("refuted", _explain(conflict, s), _cite([s]), _ms(t0))
         claimed = [x for x in quantities(text) if x.kind != "year"]
         near = [s.unit.text for s in close]
         claim_years = set(years(text))
+        chunk_years = {
+            y for s in close for y in years(f"{s.chunk.title} {' '.join(s.chunk.section)} {s.chunk.text}")
+        }
         if (
             best.coverage >= SUPPORT_MIN
             and best.own >= SUPPORT_OWN_MIN
             and all(_found(x, near) for x in claimed)
-            and claim_years <= {y for t in near for y in years(t)}
+            and claim_years <= chunk_years
         ):
             src = texts.source_name(best.chunk.title, best.chunk.section)
             return Verdict("supported", texts.CLAIM_SUPPORTED.format(source=src, quote=_short(best.unit.text)), _cite([best]), _ms(t0))
@@ -119,12 +127,16 @@ def contradiction(claim: str, evidence: str) -> Conflict | None:
     """What in the evidence contradicts the claim: a different number of the same kind,
     an opposite direction or quantifier, or a negation the claim lacks (or vice versa)."""
     c_low, e_low = f" {claim.lower()} ", f" {evidence.lower()} "
+    c_years, e_years = set(years(claim)), set(years(evidence))
+    other_period = bool(c_years and e_years and not c_years & e_years)
     c_q = [x for x in quantities(claim) if x.kind != "year"]
     e_q = [x for x in quantities(evidence) if x.kind != "year"]
     for x in c_q:
         same_kind = [y for y in e_q if _comparable(x, y)]
         if same_kind and not any(_equal(x, y) for y in same_kind):
             return Conflict("value", x.raw, same_kind[0].raw)
+    if other_period:  # the evidence speaks about other years: words cannot contradict
+        return None
     for side_a, side_b in OPPOSITES:
         for mine, other in ((side_a, side_b), (side_b, side_a)):
             has_mine_c = any(_has(c_low, w) for w in mine)

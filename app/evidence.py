@@ -319,7 +319,18 @@ def _match(term: str, terms: frozenset[str]) -> float:
         for t in terms:
             if len(t) >= 5 and (_compound_part(term, t) or _compound_part(t, term)):
                 return 0.7
+            if len(t) >= 5 and _same_root(term, t):
+                return 0.8
     return 0.0
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Stems the stemmer left apart: 'totaal'/'total', 'bijdraagt'/'bijdrag'."""
+    n = min(len(a), len(b))
+    k = 0
+    while k < n and a[k] == b[k]:
+        k += 1
+    return k >= max(4, n - 1) and abs(len(a) - len(b)) <= 3
 
 
 def _compound_part(part: str, whole: str) -> bool:
