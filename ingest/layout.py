@@ -359,7 +359,8 @@ def _after_colon(lines: list[_Line], units: list[_Unit], k: int) -> bool:
 
 
 def _join_kind(prev: _Line, nxt: _Line, hyphened: set[str], words: set[str]) -> str:
-    """How two lines of one block meet: 'space', 'repair' (drop the hyphen) or 'keep'."""
+    """How two lines of one block meet: 'space', 'repair' (drop the hyphen) or 'keep'
+    (keep the hyphen, no space: "Assen-Zuid", "2026-2029", "CO2-uitstoot")."""
     ptok = prev.toks[-1][1]
     ntok = nxt.toks[0][1]
     if not ptok.endswith("-") or len(ptok) < 2 or prev.trailing_ws:
@@ -367,20 +368,24 @@ def _join_kind(prev: _Line, nxt: _Line, hyphened: set[str], words: set[str]) -> 
     before = ptok[-2]
     first = ntok[:1]
     if ntok.lower().strip(".,;:") in _CONJ:
-        return "space"
-    if before.isdigit() and first.isdigit():
-        return "keep"
+        return "space"  # "Zorg- en welzijn", "sport- en cultuur"
+    if first == ")":
+        return "keep"  # "(oud-)bestuurder"
     if not before.isalpha():
-        return "space"
+        return "keep" if before.isdigit() or before in "’'\")" and first.isalnum() else "space"
     if first.isupper() or first.isdigit():
         return "keep"
-    if first.islower():
-        head = re.sub(r"^\W+", "", ptok[:-1]).lower()
-        tail = re.sub(r"\W+$", "", ntok).lower()
-        if f"{head}-{tail}" in hyphened and f"{head}{tail}" not in words:
-            return "keep"
+    if not first.islower():
+        return "space"
+    head = re.sub(r"^\W+", "", ptok[:-1]).split("-")[-1].lower()
+    tail = re.sub(r"\W+$", "", ntok).split("-")[0].lower()
+    if f"{head}{tail}" in words:
         return "repair"
-    return "space"
+    if f"{head}-{tail}" in hyphened:
+        return "keep"
+    if len(head) <= 3 and f"{head}-" in hyphened and ptok[:1].isupper():
+        return "keep"  # an abbreviation written with a hyphen elsewhere: "Wmo-begeleiding"
+    return "repair"
 
 
 def normalise(pages: list[RawPage], outline=None) -> Normalised:
@@ -399,6 +404,10 @@ def normalise(pages: list[RawPage], outline=None) -> Normalised:
         for _, t in ln.toks:
             w = re.sub(r"^\W+|\W+$", "", t).lower()
             (hyphened if "-" in w[1:-1] else words).add(w)
+            if "-" in w[1:-1]:
+                parts = w.split("-")
+                hyphened.update(f"{x}-{y}" for x, y in zip(parts, parts[1:], strict=False))
+                hyphened.add(f"{parts[0]}-")
 
     out: list[str] = []
     src = array("i")

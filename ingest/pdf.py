@@ -43,6 +43,7 @@ _PUA_BULLETS = str.maketrans(
 
 ZONE = 3  # non-blank lines at the top and at the bottom of a page that may be furniture
 MAX_FOOTER_CHARS = 100
+COVER_MIN_PT = 16  # a cover title is set large
 SUBTITLE_MIN_PT = 13  # a cover subtitle is set larger than body text (10-12 pt)
 MIN_PAGE_CHARS = 20  # fewer non-space characters than this on every page: no text layer
 GENERIC_TITLES = {"inhoud", "inhoudsopgave", "samenvatting", "inleiding", "voorwoord", "colofon"}
@@ -117,26 +118,39 @@ def _key(line: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("#", line.strip().lower()))
 
 
-def furniture(pages: list[list[str]]) -> list[set[int]]:
-    """Per page, the lines that are running headers or footers (recurring modulo digits).
+def furniture(pages: list[list[str]], printed: list[int | None] | None = None) -> list[set[int]]:
+    """Per page, the lines that are running headers or footers.
 
-    A line counts when it sits in the top or bottom zone of at least half of the pages that
-    have text (two pages at least). Lines of digits only are left to printed_numbers().
+    A line counts when the same text (case and spacing aside) sits in the top or bottom zone
+    of at least half of the pages that have text (two pages at least). A line whose digits
+    change from page to page ("Nota Parkeren | 12") counts only where its digits hold that
+    page's own number, physical or printed: "Artikel 3" atop a page is not furniture.
+    Lines of digits only are left to printed_numbers().
     """
-    zones = []
-    for lines in pages:
+    printed = printed or [None] * len(pages)
+    zones, seen = [], Counter()
+    for n, lines in enumerate(pages):
         nonblank = [i for i, line in enumerate(lines) if line.strip()]
-        zones.append(set(nonblank[:ZONE] + nonblank[-ZONE:]))
-    seen = Counter()
-    for lines, zone in zip(pages, zones, strict=True):
-        seen.update({_key(lines[i]) for i in zone})
-    with_text = sum(1 for z in zones if z)
-    need = max(2, math.ceil(with_text / 2))
-    common = {k for k, n in seen.items() if n >= need and k.strip("#- ")}
-    return [
-        {i for i in zone if _key(lines[i]) in common}
-        for lines, zone in zip(pages, zones, strict=True)
-    ]
+        zone = set(nonblank[:ZONE] + nonblank[-ZONE:])
+        zones.append(zone)
+        own = {str(n + 1), str(printed[n])}
+        keys = {("=", _SPACES.sub(" ", lines[i].strip().lower())) for i in zone}
+        keys |= {("#", _key(lines[i])) for i in zone if own & set(_DIGITS.findall(lines[i]))}
+        seen.update(keys)
+    need = max(2, math.ceil(sum(1 for z in zones if z) / 2))
+    common = {k for k, n in seen.items() if n >= need and k[1].strip("#- ")}
+    out = []
+    for n, (lines, zone) in enumerate(zip(pages, zones, strict=True)):
+        own = {str(n + 1), str(printed[n])}
+        out.append(
+            {
+                i
+                for i in zone
+                if ("=", _SPACES.sub(" ", lines[i].strip().lower())) in common
+                or (("#", _key(lines[i])) in common and own & set(_DIGITS.findall(lines[i])))
+            }
+        )
+    return out
 
 
 def clean_pages(
@@ -149,7 +163,7 @@ def clean_pages(
     """
     pages = [t.translate(_PUA_BULLETS).split("\n") for t in texts]
     numbers = printed_numbers(pages)
-    drop = furniture(pages)
+    drop = furniture(pages, [n.number if n else None for n in numbers])
     out_texts, out_labels = [], []
     for i, lines in enumerate(pages):
         gone = set(drop[i])
@@ -244,8 +258,8 @@ def _cover(page) -> tuple[str, str]:
     except Exception:  # noqa: BLE001 - no title from fonts is fine
         return "", ""
     sizes = sorted({s for s, _ in runs}, reverse=True)
-    if len(sizes) < 2:  # one font size: nothing is a cover title
-        return "", ""
+    if len(sizes) < 2 or sizes[0] < COVER_MIN_PT or sizes[0] < 1.3 * sizes[1]:
+        return "", ""  # nothing stands out as a cover title
     top = [t for s, t in runs if s == sizes[0]]
     second = [t for s, t in runs if s == sizes[1]]
     lines = [line.strip() for line in text.split("\n") if line.strip()]

@@ -62,7 +62,7 @@ def _title_ok(rest: str) -> bool:
 
 def _yearish(rest: str) -> bool:
     last = rest.split()[-1]
-    return bool(re.fullmatch(r"(19|20)\d\d", last)) or bool(re.fullmatch(r"\d\.?", last))
+    return bool(re.fullmatch(r"(19|20)\d\d", last))
 
 
 def numbered_level(line: str) -> int | None:

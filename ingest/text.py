@@ -38,6 +38,7 @@ def title_from_name(path: Path) -> tuple[str, int | None, int | None, str | None
     title = title[:1].upper() + title[1:]
     low = stem.lower()
     doc_type = next((t for t in _DOC_TYPES if low.startswith(t)), None)
+    doc_type = "begroting" if doc_type == "programmabegroting" else doc_type
     return title, year_from, year_to, doc_type
 
 
