@@ -402,7 +402,10 @@ def _run_answers(items, gold, by_id, searcher, backend: str) -> AnswerRun:
         _forget_queries(searcher)
         t0 = time.perf_counter()
         if it.kind == "claim":
-            v = checker.check(it.question).to_dict()
+            try:
+                v = checker.check(it.question).to_dict()
+            except Exception as exc:  # noqa: BLE001 - one crash must not hide the other scores
+                v = {"verdict": "error", "explanation": _crash(exc), "evidence": []}
             ms = (time.perf_counter() - t0) * 1000.0
             flags = tuple(_citation_ok(c, g, it.answer_terms, by_id) for c in v["evidence"])
             exp = M.gold_verdict(it.verdict)
@@ -410,7 +413,10 @@ def _run_answers(items, gold, by_id, searcher, backend: str) -> AnswerRun:
             if v["verdict"] != exp:
                 failures.append(_failure(it, f"verdict {v['verdict']}, gold {exp}", v["explanation"]))
             continue
-        a = answerer.ask(it.question).to_dict()
+        try:
+            a = answerer.ask(it.question).to_dict()
+        except Exception as exc:  # noqa: BLE001 - scored as a wrong, uncited answer
+            a = {"answer": _crash(exc), "refused": False, "citations": []}
         ms = (time.perf_counter() - t0) * 1000.0
         flags = tuple(_citation_ok(c, g, it.answer_terms, by_id) for c in a["citations"])
         tr = M.term_recall(a["answer"], it.answer_terms)
@@ -440,6 +446,10 @@ def _run_answers(items, gold, by_id, searcher, backend: str) -> AnswerRun:
     )
 
 
+def _crash(exc: Exception) -> str:
+    return f"CRASH {type(exc).__name__}: {exc}"
+
+
 def _citation_ok(citation: dict, gold, terms, by_id) -> bool:
     """The cited chunk exists and holds a gold quote or one of the answer terms."""
     chunk = by_id.get(citation.get("chunk_id"))
@@ -463,6 +473,8 @@ def _page_hit(answer: dict, gold) -> bool | None:
 
 
 def _answer_problem(it: EvalItem, a: dict, tr, flags) -> str | None:
+    if a["answer"].startswith("CRASH ") and not a["citations"]:
+        return "the answerer raised an exception"
     if not it.answerable:
         return None if a["refused"] else "answered an unanswerable question"
     if a["refused"]:

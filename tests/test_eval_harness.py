@@ -203,3 +203,25 @@ def test_every_timed_query_starts_without_cached_embeddings():
     s = Caching()
     evaluate(ITEMS, {"faiss": s}, modes=("dense", "hybrid"), answers=False)
     assert s.cleared == 2 * len(ITEMS)
+
+
+def test_a_crashing_answerer_is_scored_as_a_failure_not_hidden(monkeypatch):
+    class Answerer:
+        def __init__(self, searcher):
+            pass
+
+        def ask(self, question, filters=None):
+            raise RuntimeError("boom")
+
+    class ClaimChecker(Answerer):
+        def check(self, claim):
+            raise RuntimeError("bang")
+
+    monkeypatch.setattr(harness, "_load_answering", lambda: (Answerer, ClaimChecker, None))
+    r = evaluate(ITEMS, {"faiss": FakeSearcher()}, modes=("bm25",), store={"a.txt": DOC})
+    a = r.answer_runs[0]
+    assert a.answers["answer_term_recall"] == 0.0 and a.answers["citation_recall"] == 0.0
+    assert a.claims["accuracy"] == 0.0
+    problems = {f["id"]: (f["problem"], f["answer"]) for f in a.failures}
+    assert problems["dev-001"] == ("the answerer raised an exception", "CRASH RuntimeError: boom")
+    assert problems["dev-003"][0] == "verdict error, gold refuted"
