@@ -72,7 +72,7 @@ def write_pdf(spec: FakePdf, path: Path) -> Path:
     parents: dict[int, object] = {}
     for level, title, page in spec.outline:
         parent = parents.get(level - 1) if level > 1 else None
-        parents[level] = writer.add_outline_item(title, page - 1, parent=parent)
+        parents[level] = writer.add_outline_item(title=title, page_number=page - 1, parent=parent)
     for n, (first, style, start) in enumerate(spec.page_labels):
         last = (
             spec.page_labels[n + 1][0] - 2 if n + 1 < len(spec.page_labels) else len(spec.pages) - 1
