@@ -1,0 +1,500 @@
+"""The Streamlit page through streamlit.testing.v1.AppTest on a small fixture index.
+
+The index is built once per module from two short Dutch text files with the fake
+embedder; every mode, the source cards, filters, escaping, bad input, feedback and the
+PDF upload are checked through the page or the functions it calls.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import feedback
+from app import ui_texts as T
+
+APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
+
+BEGROTING = """Begroting Assen 2026
+
+1. Wonen in Assen
+
+1.1 Woningbouw
+
+In 2026 bouwt de gemeente Assen 450 nieuwe woningen in Kloosterveen en in het centrum. Daarvan is een derde sociale huur.
+De gemeente werkt hierbij samen met woningcorporaties en ontwikkelaars.
+\f1.2 Wijken
+
+De gemeente investeert 2 miljoen euro in de wijk Assen-Oost. Bewoners praten mee over de plannen.
+\f2. Financieel beleid
+
+2.1 Belastingen
+
+De OZB-tarieven stijgen per 1 januari 2026 met 4,2%. De afvalstoffenheffing blijft gelijk.
+Een passage met <script>alert('x')</script> en **vet** en # kop moet als tekst verschijnen.
+2.2 Reserves
+
+De algemene reserve daalt naar 45 miljoen euro in 2026.
+"""
+
+SPORTNOTA = """Sportnota 2024
+
+1. Sport en bewegen
+
+1.1 Zwembad
+
+De gemeente bouwt in 2024 een nieuw zwembad aan de Dr. A.F. Philipsweg. Het zwembad opent in de zomer van 2025.
+1.2 Sportverenigingen
+
+Sportverenigingen krijgen jaarlijks 300.000 euro subsidie voor jeugdsport.
+"""
+
+
+def build_fixture_index(home: Path, corpus: Path) -> Path:
+    from index.build import index_paths
+
+    corpus.mkdir(parents=True, exist_ok=True)
+    (corpus / "begroting-assen-2026.txt").write_text(BEGROTING, encoding="utf-8")
+    (corpus / "sportnota-2024.txt").write_text(SPORTNOTA, encoding="utf-8")
+    index_paths([corpus], home, embedder="fake", progress=False)
+    return home
+
+
+@pytest.fixture(scope="module")
+def fixture_home(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bw-app")
+    return build_fixture_index(root / "home", root / "corpus")
+
+
+@pytest.fixture
+def home(fixture_home, tmp_path, monkeypatch) -> Path:
+    """A private copy of the fixture index (tests write feedback and uploads into it)."""
+    h = tmp_path / "home"
+    shutil.copytree(fixture_home, h)
+    monkeypatch.setenv("BRONWIJZER_HOME", str(h))
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    for var in ("BRONWIJZER_LLM_URL", "BRONWIJZER_LLM_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+    return h
+
+
+def app_test():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def bodies(at) -> list[str]:
+    """Markdown bodies of the page, without the style sheet."""
+    return [m.value for m in at.markdown if not m.value.startswith("<style>")]
+
+
+def ask(at, question: str):
+    at.chat_input(key="bw-ask").set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def submit(at, form_button_label: str):
+    for b in at.button:
+        if b.label == form_button_label:
+            b.click().run()
+            assert not at.exception, at.exception
+            return at
+    raise AssertionError(f"no button {form_button_label!r}: {[b.label for b in at.button]}")
+
+
+def store_chunks(home: Path):
+    from ingest.store import ChunkStore
+
+    return ChunkStore(home / "store").chunks()
+
+
+# --- Vraag -----------------------------------------------------------------------------
+
+
+def test_ask_shows_answer_with_marker_and_source_card(home):
+    at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
+    md = bodies(at)
+    answer = next(b for b in md if "4,2%" in b and "bw-card" not in b and "OZB" in b and "?" not in b)
+    assert "[1]" in answer
+    card = next(b for b in md if "bw-card" in b)
+    assert "2. Financieel beleid" in card  # section path
+    assert "p. 3" in card  # the page the form feed puts it on
+    assert "<mark>De OZB-tarieven stijgen per 1 januari 2026 met 4,2%.</mark>" in card
+    assert [b.label for b in at.button].count(T.OPEN_DOCUMENT) >= 1
+
+
+def test_ask_keeps_history_and_passes_it_to_the_answerer(home, monkeypatch):
+    from app.answer import Answerer
+
+    seen: list = []
+    real = Answerer.ask
+
+    def spy(self, question, filters=None, history=None):
+        seen.append((question, history))
+        return real(self, question, filters=filters, history=history)
+
+    monkeypatch.setattr(Answerer, "ask", spy)
+    at = ask(app_test(), "Hoeveel woningen bouwt de gemeente in 2026?")
+    at = ask(at, "en in 2027?")
+    assert seen[0][1] is None
+    assert seen[1][0] == "en in 2027?"
+    assert seen[1][1][0][0] == "Hoeveel woningen bouwt de gemeente in 2026?"
+    assert len([m for m in at.chat_message if m.name == "user"]) == 2
+
+
+def test_empty_question_does_nothing(home):
+    at = ask(app_test(), "   \n  ")
+    assert len(at.chat_message) == 0
+    assert not (home / feedback.FEEDBACK_FILE).exists()
+
+
+def test_overlong_question_is_cut_with_a_notice(home):
+    long = "Hoeveel stijgen de OZB-tarieven? " + "heel erg lang " * 400
+    at = ask(app_test(), long)
+    notice = T.TOO_LONG.format(n=1000)
+    assert notice in [c.value for c in at.caption]
+    user = next(b for b in bodies(at) if "Hoeveel stijgen" in b and "bw-text" in b)
+    assert len(user) < 1200  # the shown question is the cut one (plus its div)
+
+
+def test_feedback_is_written_as_json_lines(home):
+    at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
+    at.button(key="bw-down-0").click().run()
+    assert T.FEEDBACK_THANKS in [c.value for c in at.caption]
+    lines = (home / feedback.FEEDBACK_FILE).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    row = json.loads(lines[0])
+    assert row["question"] == "Hoeveel stijgen de OZB-tarieven in 2026?"
+    assert row["verdict"] == "down"
+    assert "[1]" in row["answer"]
+    assert row["chunk_ids"] and all(":" in c for c in row["chunk_ids"])
+    assert row["time"].endswith("+00:00")
+
+
+# --- escaping --------------------------------------------------------------------------
+
+
+def test_document_text_is_escaped_in_cards_and_document_view(home):
+    at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
+    card = next(b for b in bodies(at) if "bw-card" in b)
+    assert "&#60;script&#62;" in card and "<script" not in card
+    assert "**vet**" not in card and "&#42;&#42;vet&#42;&#42;" in card
+    at.button(key="bw-src-0-1").click().run()
+    page = next(b for b in bodies(at) if "bw-page" in b)
+    assert "<script" not in page and "&#60;script&#62;" in page
+
+
+def test_question_with_html_is_shown_as_text(home):
+    at = ask(app_test(), "<b>OZB</b> **2026** $x$ :red[rood]?")
+    user = next(b for b in bodies(at) if "OZB" in b and "bw-text" in b)
+    assert "<b>" not in user and "&#60;b&#62;" in user
+    assert "**" not in user and "$x$" not in user and ":red[" not in user
+
+
+# --- Bekijk in document ----------------------------------------------------------------
+
+
+def test_document_view_shows_the_page_with_the_passage_marked(home):
+    at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
+    at.button(key="bw-src-0-1").click().run()
+    md = bodies(at)
+    assert T.DOC_VIEW_PAGE.format(page="3") in "".join(md)
+    page = next(b for b in md if "bw-page" in b)
+    assert '<span class="bw-passage">' in page and "<mark>" in page
+    at.button(key="bw-close").click().run()
+    assert at.radio(key="bw-mode").value == T.MODE_ASK
+    assert any("bw-card" in b for b in bodies(at))  # the conversation is still there
+
+
+def test_document_view_without_pages_shows_the_section(home):
+    at = app_test()
+    at.radio(key="bw-mode").set_value(T.MODE_SEARCH).run()
+    at.text_input(key="bw-q").set_value("zwembad Philipsweg")
+    submit(at, T.SEARCH_BUTTON)
+    first = next(b for b in at.button if b.label == T.OPEN_DOCUMENT)
+    first.click().run()
+    assert T.DOC_VIEW_NO_PAGES in [c.value for c in at.caption]
+    page = next(b for b in bodies(at) if "bw-page" in b)
+    assert "zwembad" in page
+    # closing returns to the mode the user was in, with the results kept
+    at.button(key="bw-close").click().run()
+    assert at.radio(key="bw-mode").value == T.MODE_SEARCH
+
+
+# --- Bronnen zoeken --------------------------------------------------------------------
+
+
+def search(at, query: str, docs=(), year=None):
+    at.radio(key="bw-mode").set_value(T.MODE_SEARCH).run()
+    at.text_input(key="bw-q").set_value(query)
+    at.multiselect(key="bw-docs").set_value(list(docs))
+    at.selectbox(key="bw-year").set_value(year if year is not None else T.ALL_YEARS)
+    return submit(at, T.SEARCH_BUTTON)
+
+
+def result_titles(at) -> list[str]:
+    return [b for b in bodies(at) if "bw-card" in b]
+
+
+def test_search_lists_passages_with_section_page_and_citation(home):
+    at = search(app_test(), "OZB tarieven")
+    cards = result_titles(at)
+    assert cards
+    assert "2. Financieel beleid" in cards[0] and "p. 3" in cards[0]
+    from app import texts
+
+    chunk = next(c for c in store_chunks(home) if "OZB" in c.text)
+    expected = texts.citation_text(
+        chunk.title, chunk.section, chunk.page.start, chunk.page.label, chunk.page.exact
+    )
+    assert expected.endswith("2. Financieel beleid, p. 3")
+    assert expected in [c.value for c in at.code]
+
+
+def test_search_filters_narrow_results(home):
+    at = search(app_test(), "gemeente")
+    everything = result_titles(at)
+    assert any("Sportnota" in c for c in everything) and any("Begroting" in c for c in everything)
+    docs = at.multiselect(key="bw-docs").options
+    sport = next(o for o in docs if "Sportnota" in o)
+    at = search(at, "gemeente", docs=[sport])
+    only_sport = result_titles(at)
+    assert only_sport and all("Sportnota" in c for c in only_sport)
+    assert len(only_sport) < len(everything)
+    at = search(at, "gemeente", year="2026")
+    only_2026 = result_titles(at)
+    assert only_2026 and all("Begroting" in c for c in only_2026)
+
+
+def test_search_with_empty_query_shows_nothing(home):
+    at = search(app_test(), "   ")
+    assert not result_titles(at)
+    assert not at.code
+
+
+# --- Bewering checken ------------------------------------------------------------------
+
+
+def test_claim_check_refutes_a_changed_number_and_shows_the_source(home):
+    at = app_test()
+    at.radio(key="bw-mode").set_value(T.MODE_CHECK).run()
+    at.text_area(key="bw-claim").set_value("De OZB-tarieven stijgen per 1 januari 2026 met 10%.")
+    submit(at, T.CLAIM_BUTTON)
+    md = bodies(at)
+    verdict = next(b for b in md if "bw-verdict" in b)
+    assert "weerlegd" in verdict
+    assert any("4,2%" in b for b in md if "bw-card" not in b and "bw-verdict" not in b)
+    card = next(b for b in md if "bw-card" in b)
+    assert "p. 3" in card and "2. Financieel beleid" in card
+
+
+def test_claim_check_empty_does_nothing(home):
+    at = app_test()
+    at.radio(key="bw-mode").set_value(T.MODE_CHECK).run()
+    at.text_area(key="bw-claim").set_value("  ")
+    submit(at, T.CLAIM_BUTTON)
+    assert not any("bw-verdict" in b for b in bodies(at))
+
+
+# --- sidebar ---------------------------------------------------------------------------
+
+
+def test_sidebar_lists_the_documents(home):
+    at = app_test()
+    table = at.sidebar.dataframe[0].value
+    assert len(table) == 2
+    assert set(table[T.DOC_COLUMNS[1]]) == {"2026", "2024"}
+    assert sorted(table[T.DOC_COLUMNS[2]].fillna(0).tolist()) == [0, 3]  # pages unknown / 3
+
+
+def test_summary_switch_only_when_configured(home, monkeypatch):
+    at = app_test()
+    assert not at.sidebar.toggle
+    monkeypatch.setenv("BRONWIJZER_LLM_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("BRONWIJZER_LLM_MODEL", "test")
+    at = app_test()
+    assert [t.label for t in at.sidebar.toggle] == [T.SUMMARY_TOGGLE]
+
+
+def test_first_start_builds_the_index_from_the_bundled_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRONWIJZER_HOME", str(tmp_path / "fresh"))
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    at = app_test()
+    assert at.radio(key="bw-mode").value == T.MODE_ASK
+    assert len(at.sidebar.dataframe[0].value) == 5
+
+
+# --- upload ----------------------------------------------------------------------------
+
+
+def _services(home: Path):
+    from app.answer import Answerer
+    from app.claims import ClaimChecker
+    from app.settings import Settings
+    from app.ui_resources import Services
+    from index.searcher import open_searcher
+    from ingest.store import ChunkStore
+
+    s = Settings.from_env()
+    searcher = open_searcher(home, embedder="fake")
+    return Services(s, searcher, Answerer(searcher), ClaimChecker(searcher), ChunkStore(home / "store"))
+
+
+def _index_state(home: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(home)): p.read_bytes().hex()
+        for p in sorted(home.rglob("*"))
+        if p.is_file() and "cache" not in p.parts
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"hello, this is no pdf", T.UPLOAD_NOT_PDF),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", T.UPLOAD_BROKEN),
+    ],
+)
+def test_bad_upload_gets_a_dutch_message_and_leaves_the_index(home, data, reason):
+    from app.ui_sidebar import add_pdf
+
+    before = _index_state(home)
+    ok, message = add_pdf(_services(home), "raadsbesluit.pdf", data)
+    assert not ok
+    assert reason in message and "De index is niet veranderd." in message
+    assert _index_state(home) == before
+
+
+def test_scanned_pdf_upload_is_refused(home, tmp_path):
+    from app.ui_sidebar import add_pdf
+    from tests.pdf_factory import FakePage, FakePdf, write_pdf
+
+    path = write_pdf(FakePdf(pages=(FakePage(image_only=True),)), tmp_path / "scan.pdf")
+    before = _index_state(home)
+    ok, message = add_pdf(_services(home), "scan.pdf", path.read_bytes())
+    assert not ok and T.UPLOAD_NO_TEXT in message
+    assert _index_state(home) == before
+
+
+def test_good_pdf_upload_is_indexed_and_its_page_renders(home, tmp_path):
+    from app.ui_document import render_pdf_page
+    from app.ui_sidebar import UPLOADS, add_pdf
+    from tests.pdf_factory import FakePage, FakePdf, write_pdf
+
+    pages = (
+        FakePage(lines=("1. Parkeren", "Bewoners betalen 120 euro per jaar voor een parkeervergunning.")),
+        FakePage(lines=("2. Handhaving", "Boa's controleren de blauwe zone elke werkdag.")),
+    )
+    path = write_pdf(FakePdf(pages=pages), tmp_path / "parkeerbeleid-2025.pdf")
+    progress: list[tuple[int, int]] = []
+    ok, message = add_pdf(
+        _services(home), "parkeerbeleid 2025.pdf", path.read_bytes(), lambda d, t, m: progress.append((d, t))
+    )
+    assert ok, message
+    assert progress
+    stored = home / UPLOADS / "parkeerbeleid-2025.pdf"
+    assert stored.exists()
+    hits = _services(home).searcher.search("parkeervergunning blauwe zone", k=5)
+    hit = next(h for h in hits if h.chunk.doc == "parkeerbeleid-2025.pdf")
+    assert hit.chunk.page.start in (1, 2)
+    png = render_pdf_page(str(stored), 2, "Boa's controleren de blauwe zone", stored.stat().st_mtime)
+    assert png and png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- pure parts: escaping, marking, page labels, feedback file, serve command ----------
+
+
+def test_esc_leaves_no_tag_or_markdown_syntax():
+    from app.ui_render import esc
+
+    out = esc("<script>alert(1)</script> **b** _i_ # h $x$ :red[y] `c` a\n\nb & c")
+    for raw in ("<script", "**", "_i_", "$x$", ":red[", "`", "\n"):
+        assert raw not in out
+    assert out.count("<br>") == 2 and "&#38;" in out
+
+
+def test_marked_nests_spans_and_escapes_every_segment():
+    from app.ui_render import marked
+
+    text = "a <b> quote here, rest"
+    out = marked(text, [(0, len(text), "bw-passage"), (6, 16, "mark")])
+    assert out == '<span class="bw-passage">a &#60;b&#62; <mark>quote here</mark>, rest</span>'
+
+
+def test_find_quote_tolerates_whitespace_and_joined_quotes():
+    from app.ui_render import find_quote
+
+    text = "Eerste zin.\nTweede   zin hier. Derde zin."
+    assert find_quote(text, "Tweede zin hier.") == (12, 30)
+    assert find_quote(text, "Eerste zin. … Derde zin.") == (0, 11)
+    assert find_quote(text, "niet aanwezig") is None
+
+
+def test_quote_in_context_marks_and_trims():
+    from app.ui_render import quote_in_context
+
+    text = ("woord " * 200) + "DE KERN." + (" woord" * 200)
+    out = quote_in_context(text, "DE KERN.", context=50)
+    assert out.startswith("… ") and out.endswith(" …") and "<mark>DE KERN.</mark>" in out
+    assert len(out) < 200
+
+
+def test_page_label_exact_estimated_unknown():
+    from app.ui_render import page_label
+    from ingest.model import Chunk, PageRef
+
+    def chunk(page):
+        return Chunk("d:0001", "d", "d.txt", "T", ("1. A",), page, "x", 0, 1)
+
+    assert page_label(chunk(PageRef(14, 14, "14", True))) == "p. 14"
+    assert page_label(chunk(PageRef(52, 53, None, False))) == "ca. p. 52-53"
+    assert page_label(chunk(PageRef(None, None, None, False))) == ""
+
+
+def test_feedback_round_trip_and_bad_verdict(tmp_path):
+    fb = feedback.Feedback("v", "a [1]", ("d:0001",), "up", feedback.now())
+    assert feedback.Feedback.from_dict(fb.to_dict()) == fb
+    feedback.record(tmp_path, fb)
+    (tmp_path / feedback.FEEDBACK_FILE).open("a").write("{damaged\n")
+    feedback.record(tmp_path, fb)
+    assert feedback.load(tmp_path) == [fb, fb]
+    with pytest.raises(ValueError, match="'meh'"):
+        feedback.record(tmp_path, feedback.Feedback("v", "a", (), "meh", feedback.now()))
+
+
+def test_clean_input():
+    from app.ui_ask import clean_input
+
+    assert clean_input("  ") == ("", False)
+    assert clean_input(None) == ("", False)
+    assert clean_input(" vraag ") == ("vraag", False)
+    assert clean_input("x" * 1500) == ("x" * 1000, True)
+
+
+def test_serve_command_is_headless_without_usage_stats():
+    from app.commands.serve_cmd import streamlit_command
+
+    cmd = streamlit_command(8765)
+    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4].endswith("app/streamlit_app.py")
+    joined = " ".join(cmd)
+    assert "--server.port 8765" in joined and "--server.headless true" in joined
+    assert "--browser.gatherUsageStats false" in joined
+    with pytest.raises(ValueError, match="70000"):
+        streamlit_command(70000)
+
+
+def test_upload_file_names_are_made_safe():
+    from app.ui_sidebar import safe_name
+
+    assert safe_name("../../etc/passwd") == "passwd.pdf"
+    assert safe_name("Raadsbesluit 12 (def).PDF") == "Raadsbesluit-12-def-.PDF"
+    assert safe_name("notitie") == "notitie.pdf"
+    assert "/" not in safe_name("a/b/c.pdf") and safe_name("a/b/c.pdf") == "c.pdf"
