@@ -202,7 +202,9 @@ def _table_context(doc: ParsedDocument, start: int, end: int) -> str:
                     continue  # already inside the chunk
                 if b.start >= end:
                     break
-                lines.append(doc.text[b.start:b.end])
+                line = doc.text[b.start:b.end]
+                if line not in lines:  # a header repeated on the next page
+                    lines.append(line)
     return "\n".join(lines)
 
 

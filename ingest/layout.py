@@ -161,6 +161,14 @@ def _broken(ln: _Line) -> bool:
     return ln.toks[-1][1].endswith("-") and not ln.trailing_ws
 
 
+def _ends_sentence(text: str) -> bool:
+    """Ends with sentence punctuation (an abbreviation like "t.b.v." does not count)."""
+    last = text.split()[-1] if text.split() else ""
+    if last.endswith(".") and "." in last[:-1]:
+        return False
+    return text.endswith((".", "!", "?")) and not text.endswith(").")
+
+
 def _label_run(lines: list[_Line], i: int) -> int | None:
     """In a table: text lines i..j-1 that are the wrapped label of the numbers line j."""
     j = i
@@ -168,9 +176,13 @@ def _label_run(lines: list[_Line], i: int) -> int | None:
         ln = lines[j]
         if ln.kind == "row" and sections.is_numbers_only(ln.text):
             return j if j > i else None
-        if ln.kind not in ("text", "numbered") or len(ln.toks) > 16:
+        wrapped = j > i and _broken(lines[j - 1])
+        if len(ln.toks) > 16 or not (
+            ln.kind in ("text", "numbered", "title") or (ln.kind == "header" and j > i)
+            or (wrapped and ln.kind != "row")
+        ):
             return None
-        if ln.text.endswith((".", "!", "?")) and not ln.text.endswith(")."):
+        if _ends_sentence(ln.text):
             return None
         j += 1
     return None
@@ -192,9 +204,15 @@ def _group(lines: list[_Line]) -> list[_Unit]:
         ln = lines[i]
         prev_unit = units[-1] if units else None
         # Continuation of a paragraph or list item across a wrap / blank line / page break.
+        if ln.kind == "title":
+            table = None
+            units.append(_Unit("paragraph", [i]))
+            i += 1
+            continue
         if (
             prev_unit is not None
             and prev_unit.kind in ("paragraph", "list_item")
+            and not (lines[prev_unit.lines[-1]].kind == "title")
             and ln.kind in ("text", "numbered", "header", "caps")
             and _continues(lines[prev_unit.lines[-1]], ln, hard_end)
             and not (ln.kind in ("numbered", "caps") and not _broken(lines[prev_unit.lines[-1]]))
@@ -206,8 +224,8 @@ def _group(lines: list[_Line]) -> list[_Unit]:
             table = new_table()
             units.append(_Unit("table_caption", [i], table=table))
         elif ln.kind == "header" and _header_ahead(lines, i):
-            if table is None or (prev_unit and prev_unit.kind == "table_row"):
-                table = new_table()
+            if table is None:
+                table = new_table()  # (a header right after rows repeats it on a new page)
             if prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table:
                 prev_unit.lines.append(i)
             else:
@@ -227,7 +245,7 @@ def _group(lines: list[_Line]) -> list[_Unit]:
             table = None
             units.append(_Unit("heading", [i], title_kind=ln.kind))
         else:
-            if table is not None and len(ln.toks) <= 16 and not ln.text.endswith(_SENTENCE_END):
+            if table is not None and len(ln.toks) <= 16 and not _ends_sentence(ln.text):
                 # A short line inside a table (a sub-total label, a unit): keep the table open.
                 units.append(_Unit("paragraph", [i]))
             else:
@@ -251,25 +269,45 @@ def _header_ahead(lines: list[_Line], i: int) -> bool:
 
 
 def _plain_titles(lines: list[_Line], units: list[_Unit]) -> None:
-    """Short single-line paragraphs followed by body text become (plain) headings."""
-    for k, u in enumerate(units):
+    """Short one- or two-line paragraphs followed by body text become (plain) headings.
+    Walks backwards so that a title followed by another title is seen as one."""
+    for k in range(len(units) - 1, -1, -1):
+        u = units[k]
         if u.kind != "paragraph" or len(u.lines) > 2:
             continue
         text = " ".join(lines[i].text for i in u.lines)
         if not sections.is_title_line(text) or re.search(r",\s*[A-Z]", text):
             continue
         nxt = units[k + 1] if k + 1 < len(units) else None
-        if nxt is None or nxt.kind in ("table_row", "table_header"):
+        if nxt is None or nxt.kind in ("table_row", "table_header", "table_caption"):
             continue
-        if nxt.kind == "paragraph":
-            ntext = " ".join(lines[i].text for i in nxt.lines)
-            if len(ntext.split()) < 6 and not nxt.kind == "heading":
-                # two short lines in a row (a name list, an address): not a title
-                if k + 2 >= len(units) or units[k + 2].kind != "paragraph":
-                    continue
-                continue
+        first = lines[nxt.lines[0]].text
+        if first[:1].islower():
+            continue  # the sentence goes on: not a title
+        if nxt.kind == "paragraph" and len(" ".join(lines[i].text for i in nxt.lines).split()) < 6:
+            continue  # two short lines in a row (a name list, an address): not a title
         u.kind = "heading"
         u.title_kind = "plain"
+
+
+def _mark_inline_titles(lines: list[_Line]) -> None:
+    """A short title line glued to the paragraph below it (no blank line between):
+    "Netwerken gebruiken" / "De vraagstukken die ...". Marks it so that _group splits it off."""
+    wrapped = sorted(len(lines[i].text) for i in range(len(lines) - 1)
+                     if lines[i].kind == "text" and lines[i + 1].gap == 0
+                     and not lines[i + 1].page_break and lines[i + 1].kind == "text")
+    if len(wrapped) < 20:
+        return
+    width = wrapped[len(wrapped) // 2]
+    for i in range(1, len(lines) - 1):
+        ln, prev, nxt = lines[i], lines[i - 1], lines[i + 1]
+        if ln.kind != "text" or nxt.gap or nxt.page_break or len(ln.text) > 0.6 * width:
+            continue
+        if not sections.is_title_line(ln.text) or not nxt.text[:1].isupper():
+            continue
+        ended = prev.text.endswith((".", "!", "?", ":")) or ln.gap or ln.page_break
+        if ended and nxt.kind == "text" and len(nxt.text) > 0.6 * width:
+            ln.kind = "title"
 
 
 def _norm_title(s: str) -> str:
@@ -349,13 +387,8 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
 
 
 def _after_colon(lines: list[_Line], units: list[_Unit], k: int) -> bool:
-    for j in range(k - 1, max(k - 8, -1), -1):
-        u = units[j]
-        if u.kind == "heading":
-            return False
-        if u.kind == "paragraph":
-            return lines[u.lines[-1]].text.endswith(":")
-    return False
+    """The block just before ends with a colon ("drie aanbevelingen:")."""
+    return k > 0 and units[k - 1].kind == "paragraph" and lines[units[k - 1].lines[-1]].text.endswith(":")
 
 
 def _join_kind(prev: _Line, nxt: _Line, hyphened: set[str], words: set[str]) -> str:
@@ -392,6 +425,7 @@ def normalise(pages: list[RawPage], outline=None) -> Normalised:
     """Raw pages -> normalised text with blocks and a map back to raw offsets."""
     lines = _split_lines(pages)
     _classify(lines)
+    _mark_inline_titles(lines)
     units = _group(lines)
     _plain_titles(lines, units) if not outline else None
     if outline:
