@@ -416,3 +416,38 @@ def test_fixture_scan_has_no_text_layer():
     path = require_shared(SHARED_PDF / "lnv_nota_scan.pdf")
     msg = _raises(path, "has no text layer (scanned?)", "ocrmypdf in.pdf out.pdf")
     assert msg.startswith("lnv_nota_scan.pdf")
+
+
+def chunk_with(doc: ParsedDocument, needle: str):
+    from ingest.chunking import chunk_document
+
+    found = [c for c in chunk_document(doc) if needle in c.text]
+    assert found, f"no chunk holds {needle!r}"
+    return found[0]
+
+
+def test_fixture_chunks_cite_physical_page_and_printed_label(fixture_docs):
+    c = chunk_with(
+        fixture_docs["coalitieakkoord_2021"], "De democratische rechtsorde is het fundament"
+    )
+    assert (c.page.start, c.page.label, c.page.exact) == (4, "1", True)
+    c = chunk_with(fixture_docs["bnc_fiche_mifid"], "De Commissie stelt als juridische basis")
+    assert (c.page.start, c.page.label) == (9, "9")
+    c = chunk_with(
+        fixture_docs["heerlen_parkeerverordening_2025"], "Het is verboden gedurende de tijden"
+    )
+    assert (c.page.start, c.page.label) == (5, "5")
+    for name in ("bnc_fiche_mifid", "heerlen_parkeerverordening_2025"):
+        from ingest.chunking import chunk_document
+
+        assert not any("Pagina " in ch.text for ch in chunk_document(fixture_docs[name]))
+
+
+def test_fixture_rif_chunk_section_path_comes_from_the_outline(fixture_docs):
+    c = chunk_with(fixture_docs["rif_monitor_2023"], "66.261.029,00€")
+    assert c.section == ("2. Aanvraagfase", "2.3 Budgetverdeling en financiële kengetallen")
+    assert c.page.start <= 11 <= c.page.end
+    c = chunk_with(
+        fixture_docs["rif_monitor_2023"], "Werkwijze commissie bij de voortgangsrapportages"
+    )
+    assert c.section[0] == "Bijlage I - Werkwijze van de commissie bij de beoordeling"
