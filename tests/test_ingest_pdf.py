@@ -447,7 +447,9 @@ def test_fixture_rif_chunk_section_path_comes_from_the_outline(fixture_docs):
     c = chunk_with(fixture_docs["rif_monitor_2023"], "66.261.029,00€")
     assert c.section == ("2. Aanvraagfase", "2.3 Budgetverdeling en financiële kengetallen")
     assert c.page.start <= 11 <= c.page.end
-    c = chunk_with(
-        fixture_docs["rif_monitor_2023"], "Werkwijze commissie bij de voortgangsrapportages"
+    c = chunk_with(fixture_docs["rif_monitor_2023"], "In RIF-2 is ervoor gekozen dat")
+    assert c.section == (
+        "Bijlage I - Werkwijze van de commissie bij de beoordeling",
+        "1.2 Werkwijze commissie bij de voortgangsrapportages",
     )
-    assert c.section[0] == "Bijlage I - Werkwijze van de commissie bij de beoordeling"
+    assert (c.page.start, c.page.label) == (33, "33")
