@@ -104,6 +104,10 @@ class Evidence:
             return False
         if self.correct(term):
             return False
+        if term.startswith("ge") and len(term) >= 5 and any(
+            t.startswith(term[2:]) and len(t) - len(term) <= 1 for t in df
+        ):
+            return False
         if len(term) >= 7 and any(_compound_part(t, term) for t in self._long_terms()):
             return False
         return True
@@ -218,6 +222,10 @@ class Evidence:
                     got += w * m
                 cov = got / total
                 s = cov
+                if u.kind == "row":  # the row's own label decides between rows of one table
+                    label = [w for t, w in zip(q.terms, q.weights, strict=True)
+                             if t in own and t not in head_terms]
+                    s += 0.3 * sum(label) / total
                 if q.kind in ("number", "list") and has_number(u.text):
                     s += 0.12
                 if q.kind == "date" and (years(u.text) or _DATE.search(u.text)):
@@ -272,6 +280,8 @@ class Evidence:
                 break
             if per_chunk.get(s.chunk.chunk_id, 0) >= 2 or _duplicate(s, picked):
                 continue
+            if s.unit.kind == "row" and best.unit.kind == "row" and s.score < 0.95 * best.score:
+                continue  # one table row answers; its neighbours are other quantities
             picked.append(s)
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
         if q.kind == "list":
@@ -312,6 +322,10 @@ def _first_mention(low: str, title: str) -> int:
 def _match(term: str, terms: frozenset[str]) -> float:
     if term in terms:
         return 1.0
+    if term.startswith("ge") and len(term) >= 5:  # participle: 'gerekend' ~ 'rekenen'
+        bare = term[2:]
+        if any(t.startswith(bare) and len(t) - len(bare) <= 3 for t in terms):
+            return 0.8
     for syn in SYNONYMS.get(term, ()):
         if syn in terms or any(t.startswith(syn) for t in terms):
             return 0.9

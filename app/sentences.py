@@ -45,7 +45,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "afval": ("afvalstoffenheffing",),
     "duurder": ("verhog", "stijg", "tarief"),
     "huisbaas": ("verhuurder",),
-    "schaats": ("ijsban",),
+    "schaats": ("ijsba",),
     "ozb": ("onroerendezaakbelast", "onroerend"),
 }
 
@@ -72,10 +72,11 @@ _NUMERIC_TOKEN = re.compile(r"^[-+]?\(?\d[\d.,]*\)?%?$|^-$")
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    """PyStemmer's Dutch Snowball stemmer (shared with index/lexical.py's analysis)."""
+    """PyStemmer's Dutch Porter stemmer: more conservative than Snowball's newer 'dutch'
+    ('rekende'/'rekenen' -> 'rekend'/'reken', not 'reek'/'rekeen'), which suits matching."""
     import Stemmer
 
-    return Stemmer.Stemmer("dutch")
+    return Stemmer.Stemmer("dutch_porter")
 
 
 @lru_cache(maxsize=200_000)
@@ -181,10 +182,14 @@ class Unit:
 
 
 def is_table_row(line: str) -> bool:
+    """'Algemene reserve 60.693 45.150 32.573': a label followed by numeric cells.
+    A header ('Omschrijving Rekening 2024 Begroting 2025') has only years: not a row."""
     toks = line.split()
     if len(toks) < 3:
         return False
     numeric = [t for t in toks if _NUMERIC_TOKEN.match(t)]
+    if numeric and all(_YEAR.fullmatch(t) for t in numeric):
+        return False
     return len(numeric) >= 2 and bool(_NUMERIC_TOKEN.match(toks[-1])) and len(numeric) * 2 >= len(toks) - 2
 
 

@@ -1,0 +1,140 @@
+"""`bronwijzer ask "vraag"`: a short Dutch answer with numbered sources, or an honest refusal.
+
+`--batch FILE.jsonl --json` answers one JSON line per input line ({"id", "question"}):
+{"id", "answer", "refused", "citations", "latency_ms"}. Models load once per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("question", nargs="?", help="the question, in Dutch")
+    p.add_argument("--doc", action="append", default=[], metavar="NAME",
+                   help="only this document (file name or stem); repeatable")
+    p.add_argument("--year", type=int, help="only documents whose period covers this year")
+    p.add_argument("-k", type=int, default=8, help="passages to read (default 8)")
+    p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
+                   help='questions, one JSON object per line: {"id": ..., "question": ...}')
+    p.add_argument("--llm", action="store_true",
+                   help="add a checked summary by the language model in BRONWIJZER_LLM_URL/_MODEL")
+    p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
+    p.add_argument("--json", action="store_true", help="JSON output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.answer import Answerer
+    from app.errors import EmptyQuestion
+
+    if args.batch is None and not (args.question or "").strip():
+        raise EmptyQuestion('empty question: ask e.g. bronwijzer ask "Wanneer begint de economische agenda?"')
+    batch = read_batch(args.batch, "question") if args.batch is not None else None
+    searcher = open_configured_searcher(args.backend)
+    answerer = Answerer(searcher, k=max(1, args.k), generator=_generator(args.llm))
+    filters = make_filters(args.doc, args.year)
+    if batch is not None:
+        for qid, question in batch:
+            try:
+                out = {"id": qid, **answerer.ask(question, filters).to_dict()}
+            except EmptyQuestion as exc:
+                out = {"id": qid, "answer": "", "refused": True, "citations": [],
+                       "latency_ms": 0.0, "error": str(exc)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    answer = answerer.ask(args.question, filters)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        return 0
+    print(format_answer(answer))
+    return 0
+
+
+def format_answer(answer) -> str:
+    from app import texts
+
+    lines = []
+    if answer.notice:
+        lines += [answer.notice, ""]
+    lines.append(answer.text)
+    if answer.citations:
+        lines += ["", texts.SOURCES_HEADER]
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {c.label}")
+            lines.append(f"    “{_snippet(c.quote)}”")
+    if answer.suggestions:
+        lines += ["", texts.SUGGESTIONS_INTRO]
+        for h in answer.suggestions:
+            ch = h.chunk
+            lines.append("- " + texts.citation_text(ch.title, ch.section, ch.page.start,
+                                                     ch.page.label, ch.page.exact))
+    return "\n".join(lines)
+
+
+def _snippet(text: str, n: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
+
+
+def make_filters(docs: list[str], year: int | None):
+    from index.model import Filters
+
+    if not docs and year is None:
+        return None
+    return Filters(docs=tuple(docs), year=year)
+
+
+def open_configured_searcher(backend: str | None):
+    from app.settings import Settings, offline_hub
+    from index.searcher import open_searcher
+
+    settings = Settings.from_env()
+    offline_hub()
+    name = backend or settings.backend
+    opts = {}
+    if name == "milvus" and settings.milvus_uri:
+        opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
+    embedder = None if name == "faiss" else settings.embedder
+    return open_searcher(settings.home, backend=name, embedder=embedder, **opts)
+
+
+def _generator(wanted: bool):
+    if not wanted:
+        return None
+    from app.generate import Generator
+    from app.settings import Settings
+
+    s = Settings.from_env()
+    if not (s.llm_base_url and s.llm_model):
+        print("warning: --llm needs BRONWIJZER_LLM_URL and BRONWIJZER_LLM_MODEL; "
+              "showing the grounded answer only", file=sys.stderr)
+        return None
+    return Generator(s.llm_base_url, s.llm_model, s.llm_api_key)
+
+
+def read_batch(path: Path, field: str) -> list[tuple[str, str]]:
+    """(id, text) pairs from a JSONL file; a bad line is a clear error naming it."""
+    if not path.exists():
+        raise FileNotFoundError(f"batch file not found: {path}")
+    items = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise FileNotFoundError(
+                    f"{path} line {lineno} is not valid JSON ({exc.msg}): fix or remove that line"
+                ) from exc
+            text = obj.get(field, obj.get("question")) if isinstance(obj, dict) else None
+            if not isinstance(text, str):
+                raise FileNotFoundError(
+                    f"{path} line {lineno} has no \"{field}\" text: each line needs "
+                    f"{{\"id\": ..., \"{field}\": ...}}"
+                )
+            items.append((str(obj.get("id", lineno)), text))
+    return items

@@ -1,0 +1,59 @@
+"""`bronwijzer check "bewering"`: ondersteund / weerlegd / niet gevonden, with the deciding quote.
+
+`--batch FILE.jsonl --json`: one line per input ({"id", "claim"} or {"id", "question"}):
+{"id", "verdict", "explanation", "evidence", "latency_ms"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("claim", nargs="?", help="the claim to check, in Dutch")
+    p.add_argument("--doc", action="append", default=[], metavar="NAME",
+                   help="only this document (file name or stem); repeatable")
+    p.add_argument("--year", type=int, help="only documents whose period covers this year")
+    p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
+                   help='claims, one JSON object per line: {"id": ..., "claim": ...}')
+    p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
+    p.add_argument("--json", action="store_true", help="JSON output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.claims import ClaimChecker
+    from app.commands.ask_cmd import make_filters, open_configured_searcher, read_batch
+    from app.errors import EmptyQuestion
+
+    if args.batch is None and not (args.claim or "").strip():
+        raise EmptyQuestion('empty claim: check e.g. bronwijzer check "De OZB stijgt in 2026 met 10%"')
+    batch = read_batch(args.batch, "claim") if args.batch is not None else None
+    checker = ClaimChecker(open_configured_searcher(args.backend))
+    filters = make_filters(args.doc, args.year)
+    if batch is not None:
+        for qid, claim in batch:
+            try:
+                out = {"id": qid, **checker.check(claim, filters).to_dict()}
+            except EmptyQuestion as exc:
+                out = {"id": qid, "verdict": "not_found", "explanation": "", "evidence": [],
+                       "latency_ms": 0.0, "error": str(exc)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    verdict = checker.check(args.claim, filters)
+    if args.json:
+        print(json.dumps(verdict.to_dict(), ensure_ascii=False))
+        return 0
+    print(format_verdict(verdict))
+    return 0
+
+
+def format_verdict(verdict) -> str:
+    from app import texts
+
+    lines = [f"{texts.VERDICT_LABELS[verdict.verdict].capitalize()}. {verdict.explanation}"]
+    if verdict.evidence:
+        lines += ["", texts.SOURCES_HEADER]
+        lines += [f"[{c.n}] {c.label}" for c in verdict.evidence]
+    return "\n".join(lines)
