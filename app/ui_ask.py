@@ -84,11 +84,21 @@ def _feedback(services: Services, turn: dict, i: int) -> None:
         st.caption(T.FEEDBACK_THANKS)
         return
     st.caption(T.FEEDBACK_QUESTION)
-    up, down, _ = st.columns([1, 1, 4])
-    with up:
-        st.button(T.FEEDBACK_UP, key=f"bw-up-{i}", on_click=_vote, args=(services, turn, "up"))
-    with down:
-        st.button(T.FEEDBACK_DOWN, key=f"bw-down-{i}", on_click=_vote, args=(services, turn, "down"))
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            T.FEEDBACK_UP,
+            key=f"bw-up-{i}",
+            icon=":material/thumb_up:",
+            on_click=_vote,
+            args=(services, turn, "up"),
+        )
+        st.button(
+            T.FEEDBACK_DOWN,
+            key=f"bw-down-{i}",
+            icon=":material/thumb_down:",
+            on_click=_vote,
+            args=(services, turn, "down"),
+        )
 
 
 def _vote(services: Services, turn: dict, verdict: str) -> None:

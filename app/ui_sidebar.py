@@ -31,22 +31,31 @@ def years_text(rec) -> str:
     return f"{a}-{b}"
 
 
+def doc_html(rec) -> str:
+    """'Programmabegroting 2026' over '2026 · 144 pagina's · 310 tekstdelen'."""
+    years = years_text(rec)
+    meta = T.DOC_META.format(
+        years=years,
+        sep=" · " if years else "",
+        pages=T.DOC_PAGES.format(n=rec.n_pages) if rec.n_pages else "",
+        chunks=rec.n_chunks,
+    )
+    return (
+        f'<div class="bw-doc"><div class="bw-title">{esc(rec.title)}</div>'
+        f'<div class="bw-meta">{esc(meta)}</div></div>'
+    )
+
+
 def render(services: Services) -> dict:
     """Draw the sidebar; returns the options it sets ({"summary": bool})."""
     opts = {"summary": False}
     with st.sidebar:
         st.subheader(T.SIDEBAR_DOCS)
         docs = services.store.documents()
-        rows = [
-            {
-                T.DOC_COLUMNS[0]: d.title,
-                T.DOC_COLUMNS[1]: years_text(d),
-                T.DOC_COLUMNS[2]: d.n_pages if d.n_pages is not None else None,
-                T.DOC_COLUMNS[3]: d.n_chunks,
-            }
-            for d in docs
-        ]
-        st.dataframe(rows, hide_index=True, width="stretch")
+        if not docs:
+            st.caption(T.NO_DOCUMENTS)
+        for d in docs:
+            st.markdown(doc_html(d), unsafe_allow_html=True)
         if ui_resources.llm_configured(services.settings):
             opts["summary"] = st.toggle(T.SUMMARY_TOGGLE, value=False, help=T.SUMMARY_HELP)
         with st.expander(T.UPLOAD_HEADER):
