@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import feedback, ui_document
+from app import feedback, texts, ui_document
 from app import ui_render as R
 from app import ui_texts as T
 from app.ui_resources import Services
@@ -61,6 +61,8 @@ def _turn(services: Services, turn: dict, i: int) -> None:
         answer = turn["answer"]
         if answer.notice and not turn["cut"]:
             st.caption(R.esc(answer.notice))
+        if answer.generated:
+            st.caption(texts.GENERATED_LABEL)
         st.markdown(R.answer_html(answer.text), unsafe_allow_html=True)
         if answer.refused and answer.suggestions:
             st.markdown(R.block(R.esc(T.SUGGESTIONS), "bw-meta"), unsafe_allow_html=True)

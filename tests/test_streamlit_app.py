@@ -508,3 +508,39 @@ def test_upload_file_names_are_made_safe():
     assert safe_name("Raadsbesluit 12 (def).PDF") == "Raadsbesluit-12-def-.PDF"
     assert safe_name("notitie") == "notitie.pdf"
     assert "/" not in safe_name("a/b/c.pdf") and safe_name("a/b/c.pdf") == "c.pdf"
+
+
+def test_summary_switch_uses_the_language_model_on_loopback(home, monkeypatch):
+    """A canned OpenAI-style endpoint: with the switch on, the checked summary is shown."""
+    import http.server
+    import threading
+
+    reply = "De OZB-tarieven stijgen in 2026 met 4,2% [1]."
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server API)
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            body = json.dumps({"choices": [{"message": {"content": reply}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("BRONWIJZER_LLM_URL", f"http://127.0.0.1:{server.server_port}/v1")
+        monkeypatch.setenv("BRONWIJZER_LLM_MODEL", "canned")
+        at = app_test()
+        at.sidebar.toggle[0].set_value(True).run()
+        at = ask(at, "Hoeveel stijgen de OZB-tarieven in 2026?")
+        from app import texts
+
+        assert texts.GENERATED_LABEL in [c.value for c in at.caption]
+        assert any("met 4,2% <span class=\"bw-n\">[1]</span>" in b for b in bodies(at))
+    finally:
+        server.shutdown()
