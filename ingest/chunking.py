@@ -34,13 +34,16 @@ class _Piece:
     section: tuple[str, ...]
     chapter: int  # index of the top-level chapter it belongs to
     words: int
+    headings_only: bool = False
 
     def cover(self, section: tuple[str, ...]) -> None:
         """The chunk now also holds text of `section`: keep the common heading path."""
         k = 0
         while k < min(len(self.section), len(section)) and self.section[k] == section[k]:
             k += 1
-        self.section = self.section[:k]
+        if k or not self.section:
+            self.section = self.section[:k]
+        # (no common heading at all: keep where the chunk starts, never an empty path)
 
 
 def _words(text: str) -> int:
@@ -108,20 +111,27 @@ def _pieces(doc: ParsedDocument, s: ChunkSettings) -> list[_Piece]:
         n = _words(doc.text[a:z])
         if cur is None:
             cur, only_headings = _Piece(a, z, section, chapter, n), heading
+            cur.headings_only = heading
             return
         cur.end, cur.words = z, cur.words + n
         if only_headings:
             cur.section = section  # leading headings are the path of what follows
             only_headings = heading
+            cur.headings_only = heading
         elif not heading:
             cur.cover(section)
+            cur.headings_only = False
 
     for b, section, chapter in _sections(doc):
         n = _words(doc.text[b.start:b.end])
         if cur is not None and chapter != cur.chapter:
             flush()
         if b.kind == "heading":
-            if cur is not None and not only_headings and cur.words >= s.target_words * BREAK_SHARE:
+            unrelated = cur is not None and (not cur.section or not section
+                                             or cur.section[0] != section[0])
+            if cur is not None and not only_headings and (
+                cur.words >= s.target_words * BREAK_SHARE or (unrelated and cur.words >= MIN_WORDS)
+            ):
                 flush()
             add(b.start, b.end, section, chapter, True)
             continue
@@ -150,8 +160,11 @@ def _merge_tiny(pieces: list[_Piece], s: ChunkSettings) -> list[_Piece]:
     carry: _Piece | None = None  # a tiny piece waiting to be merged into the next one
     for p in pieces:
         if carry is not None:
-            if carry.chapter == p.chapter and carry.end <= p.start and carry.words + p.words <= s.max_words:
-                p = _Piece(carry.start, p.end, _joined_section(carry, p), p.chapter, carry.words + p.words)
+            if ((carry.chapter == p.chapter or carry.headings_only) and carry.end <= p.start
+                    and carry.words + p.words <= s.max_words):
+                # A heading-only piece leads into the next one, even across a chapter.
+                p = _Piece(carry.start, p.end, _joined_section(carry, p), p.chapter,
+                           carry.words + p.words, carry.headings_only and p.headings_only)
             else:
                 out.append(carry)
             carry = None
@@ -172,7 +185,8 @@ def _merge_tiny(pieces: list[_Piece], s: ChunkSettings) -> list[_Piece]:
 
 def _joined_section(first: _Piece, second: _Piece) -> tuple[str, ...]:
     """Section of a tiny piece merged into the next: a heading-only piece leads into it."""
-    if first.words <= 12 and second.section[: len(first.section)] == first.section:
+    if first.headings_only or (first.words <= 12
+                               and second.section[: len(first.section)] == first.section):
         return second.section
     joined = _Piece(0, 0, first.section, first.chapter, 0)
     joined.cover(second.section)

@@ -119,6 +119,12 @@ def _is_row(text: str) -> bool:
     return not label[-1].endswith(_SENTENCE_END)
 
 
+def _is_single_cell_row(text: str) -> bool:
+    toks = text.split()
+    return (sections.numeric_tail(text) == 1 and 1 < len(toks) <= 10
+            and not toks[-2].endswith(_SENTENCE_END) and toks[-1] not in ("-", "–"))
+
+
 def _classify(lines: list[_Line]) -> None:
     for ln in lines:
         t = ln.text
@@ -134,6 +140,12 @@ def _classify(lines: list[_Line]) -> None:
             ln.kind = "caps"
         elif _is_header_like(t):
             ln.kind = "header"
+    # Two-column tables ("Programma 1 Wonen in Assen 250"): one number per line, in a run.
+    single = [ln.kind == "text" and _is_single_cell_row(ln.text) for ln in lines]
+    for k, ln in enumerate(lines):
+        if single[k] and ((k > 0 and (single[k - 1] or lines[k - 1].kind == "row"))
+                          or (k + 1 < len(lines) and (single[k + 1] or lines[k + 1].kind == "row"))):
+            ln.kind = "row"
 
 
 def _hard_end_enabled(lines: list[_Line]) -> bool:
@@ -204,6 +216,16 @@ def _group(lines: list[_Line]) -> list[_Unit]:
         ln = lines[i]
         prev_unit = units[-1] if units else None
         # Continuation of a paragraph or list item across a wrap / blank line / page break.
+        if prev_unit is not None and _broken(lines[prev_unit.lines[-1]]) and (
+            ln.gap == 0 or ln.page_break or not ln.text[:1].isupper()
+        ) and prev_unit.kind != "heading":
+            # The word broken at the previous line end goes on here, whatever this line is.
+            prev_unit.lines.append(i)
+            if ln.kind == "row" and prev_unit.kind == "paragraph":
+                table = table if table is not None else new_table()
+                prev_unit.kind, prev_unit.table = "table_row", table
+            i += 1
+            continue
         if ln.kind == "title":
             table = None
             units.append(_Unit("paragraph", [i]))

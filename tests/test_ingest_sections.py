@@ -1,0 +1,118 @@
+"""Heading detection: single lines, and the known headings / non-headings of the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS
+
+from ingest import sections
+from ingest.layout import RawPage, normalise
+from ingest.text import parse_text
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("Hoofdlijnen   4. Financiële vooruitzichten", 1),
+        ("Programma 3.", 1),
+        ("Paragraaf 2. Weerstandsvermogen en Risicobeheersing", 1),
+        ("Bijlage 3. Reserves en voorzieningen", 1),
+        ("Hoofdstuk 3", 1),
+        ("1.1 Woningmarkt sluit aan bij behoefte", 2),
+        ("1.1.b Tweede fase uitbreiding Kloosterveen", 3),
+        ("2.1 b. Verkennen Messchenveld II", 3),
+        ("4.4.8 Werklandschap Assen-Zuid", 3),
+        ("3 Beoogd effect", 1),
+    ],
+)
+def test_numbered_headings(line, level):
+    assert sections.numbered_level(line) == level
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Algemene reserve 60.693 45.150 32.573 25.459 20.464",
+        "1. Stand Kaderbrief 2026 1.013 0 -6.997 -8.852",
+        "Programma 1 Wonen in Assen 250",
+        "1. Democratische rechtsorde 1",  # a table-of-contents line
+        "2. De wetgever moet zorgen voor een volledig overzicht.",
+        "2026 is een belangrijk jaar voor de gemeente",
+    ],
+)
+def test_not_numbered_headings(line):
+    assert sections.numbered_level(line) is None
+
+
+def test_caps_and_title_lines():
+    assert sections.is_caps_heading("WONEN")
+    assert sections.is_caps_heading("OPGROEIEN, ONDERWIJS & BEWEGEN")
+    assert not sections.is_caps_heading("MJP")
+    assert sections.is_title_line("Zwembad")
+    assert not sections.is_title_line("Het uitgangspunt blijft een structureel sluitende begroting.")
+    assert not sections.is_title_line("Investeringsfonds 6.530 3.030")
+
+
+def test_numbered_list_after_a_colon_is_not_a_chapter():
+    raw = ("1. Inleiding\n\nTekst.\n\n2. Financiën\n\nDe ROB doet drie aanbevelingen:\n\n"
+           "1. Overzicht van taken\n\nDe wetgever moet zorgen.\n\n2. Samenhang tussen ambities\n\n"
+           "Meer tekst.\n\n3. Vervolg\n\nSlot.\n")
+    n = normalise([RawPage(raw, 1, None, True)])
+    heads = [n.text[b.start:b.end] for b in n.blocks if b.kind == "heading"]
+    assert heads == ["1. Inleiding", "2. Financiën"]
+
+
+def _headings(name: str) -> dict[str, int]:
+    doc = parse_text(CORPUS / name)
+    return {doc.text[b.start:b.end]: b.level for b in doc.blocks if b.kind == "heading"}
+
+
+def _blocks_with(name: str, text: str) -> list[str]:
+    doc = parse_text(CORPUS / name)
+    return [b.kind for b in doc.blocks if text in doc.text[b.start:b.end]]
+
+
+KNOWN = [
+    ("programmabegroting-2026.txt", "Hoofdlijnen 4. Financiële vooruitzichten", 1),
+    ("programmabegroting-2026.txt", "Wonen in Assen", 1),
+    ("programmabegroting-2026.txt", "1.1 Woningmarkt sluit aan bij behoefte", 2),
+    ("programmabegroting-2026.txt", "1.1.b Tweede fase uitbreiding Kloosterveen", 3),
+    ("programmabegroting-2026.txt", "2.1 b. Verkennen Messchenveld II", 3),
+    ("programmabegroting-2026.txt", "3. Meedoen in Assen", 1),
+    ("programmabegroting-2026.txt", "Paragraaf 2. Weerstandsvermogen en Risicobeheersing", 1),
+    ("programmabegroting-2026.txt", "Bijlage 3. Reserves en voorzieningen", 1),
+    ("programmabegroting-2026.txt", "Programma 3. Meedoen in Assen", 1),
+    ("omgevingsvisie-2026.txt", "4.4.8 Werklandschap Assen-Zuid", 3),
+    ("omgevingsvisie-2026.txt", "5 Van visie naar uitvoering", 1),
+    ("bestuursakkoord-2022-2026.txt", "WONEN", 1),
+    ("bestuursakkoord-2022-2026.txt", "ONDERNEMEN", 1),
+    ("bestuursakkoord-2022-2026.txt", "Zwembad", 2),
+    ("bestuursakkoord-2022-2026.txt", "Netwerken gebruiken", 2),
+    ("kaderbrief-2024.txt", "2. Financieel perspectief 2024-2027", 1),
+    ("kaderbrief-2024.txt", "1.3 Meedoen", 2),
+    ("raadsvoorstel-economische-agenda-2026-2030.txt", "5.3 Afhankelijkheid van externe partners", 2),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "heading", "level"), KNOWN)
+def test_known_corpus_headings(name, heading, level):
+    assert _headings(name).get(heading) == level
+
+
+NOT_HEADINGS = [
+    ("programmabegroting-2026.txt", "Algemene reserve 60.693 45.150 32.573 25.459 20.464", "table_row"),
+    ("programmabegroting-2026.txt", "1. Overzicht van medebewindstaken en middelen", "list_item"),
+    ("programmabegroting-2026.txt", "Het uitgangspunt blijft een structureel sluitende begroting.", "paragraph"),
+    ("programmabegroting-2026.txt", "Programma 1 Wonen in Assen 250", "table_row"),
+    ("bestuursakkoord-2022-2026.txt", "Inwoners en bezoekers komen in 2030", "paragraph"),
+    ("bestuursakkoord-2022-2026.txt", "Wat gaan we daarvoor de komende vier jaar doen?", "paragraph"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "text", "kind"), NOT_HEADINGS)
+def test_known_corpus_non_headings(name, text, kind):
+    kinds = _blocks_with(name, text)
+    assert kinds and "heading" not in kinds
+    assert kinds[0] == kind
