@@ -192,6 +192,9 @@ class MilvusBackend:
         if current is not None and not rebuild:
             self.collection = current
             self._check_properties()
+            # A fresh process (or a restarted server) sees the collections released.
+            for name in (current, f"{current}_docs"):
+                self._client.load_collection(name)
         else:
             self._drop_orphans(keep=current)
             self.collection = f"{self.alias}__v{time.time_ns()}"
