@@ -19,15 +19,17 @@ from pathlib import Path
 
 from ingest.model import IngestError, ParsedDocument
 
-# "Pagina 6 van 144", "pagina 6/7", "Page 3 of 9", "Blad 2" (as a whole line, or ending a
-# running footer such as "Programmabegroting 2026   Pagina 50 van 144").
-_PAGE_OF = re.compile(
-    r"(?:^|\s)(?:pagina|page|blad|p\.)\s*(\d{1,4})(?:\s*(?:van|of|/)\s*(\d{1,4}))?\s*$", re.I
+# "Pagina 6 van 144", "pagina 6/7", "Page 3 of 9", "Blad 2", "p. 4" as a whole line; or
+# "Pagina n van N" opening or ending a running footer ("Programmabegroting 2026   Pagina 50
+# van 144"). "zie pagina 5" ending a sentence has no total and is not a page number.
+_PAGE_LINE = re.compile(
+    r"^\s*(?:pagina|page|blad|p\.)\s*(\d{1,4})(?:\s*(?:van|of|/)\s*(\d{1,4}))?\s*$", re.I
 )
-_PAGE_OF_LEAD = re.compile(
-    r"^\s*(?:pagina|page)\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})(?:\s|$)", re.I
-)
-_N_OF_M = re.compile(r"^\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s*$", re.I)
+_PAGE_OF_TAIL = re.compile(r"\s(?:pagina|page)\s+(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s*$", re.I)
+_PAGE_OF_LEAD = re.compile(r"^\s*(?:pagina|page)\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s", re.I)
+_N_OF_M = re.compile(
+    r"^\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s*$", re.I
+)  # weak, like a lone number
 _LONE = re.compile(r"^\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*$")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
@@ -76,21 +78,24 @@ class PageNumber:
 def page_number(lines: list[str]) -> PageNumber | None:
     """The printed page number of one page, from its header or footer lines, if any."""
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    zone = nonblank[:ZONE] + nonblank[-ZONE:]
     for i in nonblank:  # an explicit "Pagina n van N" line counts wherever pypdf put it
         line = lines[i]
         if len(line.strip()) > MAX_FOOTER_CHARS:
             continue
-        m = _PAGE_OF.search(line) or _PAGE_OF_LEAD.match(line)
-        if m is None and i in zone:
-            m = _N_OF_M.match(line)
-        if m and (m.lastindex == 1 or m.group(2) is None or int(m.group(1)) <= int(m.group(2))):
+        m = _PAGE_LINE.match(line) or _PAGE_OF_TAIL.search(line) or _PAGE_OF_LEAD.match(line)
+        if m and _fits(m):
             return PageNumber(i, int(m.group(1)), True)
     for i in nonblank[:2] + nonblank[-2:]:
-        m = _LONE.match(lines[i])
-        if m and int(m.group(1)) > 0:
+        m = _LONE.match(lines[i]) or _N_OF_M.match(lines[i])
+        if m and _fits(m):
             return PageNumber(i, int(m.group(1)), False)
     return None
+
+
+def _fits(m: re.Match) -> bool:
+    """Page 1 or later, and not beyond the total when one is printed."""
+    total = m.group(2) if m.re.groups > 1 else None
+    return int(m.group(1)) > 0 and (total is None or int(m.group(1)) <= int(total))
 
 
 def printed_numbers(pages: list[list[str]]) -> list[PageNumber | None]:

@@ -60,6 +60,8 @@ def headings(doc: ParsedDocument) -> list[tuple[int, str]]:
         (["12 ", " ", "Tekst van de pagina."], 12, False),
         (["Tekst van de pagina.", "- 4 -"], 4, False),
         (["Kop", "Tekst van de pagina.", "  ", "7"], 7, False),
+        (["Tekst van de pagina.", "3/12"], 3, False),  # weak: needs agreeing pages
+        (["Pagina 4 van 9 Gemeente Assen", "Tekst."], 4, True),
     ],
 )
 def test_page_number_found_in_header_or_footer(lines, number, explicit):
@@ -74,6 +76,7 @@ def test_page_number_found_in_header_or_footer(lines, number, explicit):
         ["Kop", "Alleen tekst.", "Nog meer tekst."],
         ["Kop", "Eerste regel", "2023", "Tweede regel", "Derde regel", "Slot"],  # mid-page
         ["Pagina 9 van 5", "Tekst."],  # number beyond the total
+        ["Kop", "Tekst.", "Meer informatie vindt u op pagina 5"],  # a reference, no total
         ["In 2024 stijgt het tarief naar 2,40 euro per uur op pagina 5 van de nota en verder."],
     ],
 )
