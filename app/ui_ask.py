@@ -13,6 +13,7 @@ from app import ui_texts as T
 from app.ui_resources import Services
 
 TURNS = "bw_turns"
+SUGGESTION_CHARS = 120  # a suggestion card shows ~2 x this many characters
 MAX_CHARS = 1000  # longer input is cut with a notice (the Answerer cuts at the same length)
 
 
@@ -67,7 +68,7 @@ def _turn(services: Services, turn: dict, i: int) -> None:
         if answer.refused and answer.suggestions:
             st.markdown(R.block(R.esc(T.SUGGESTIONS), "bw-meta"), unsafe_allow_html=True)
             for j, hit in enumerate(answer.suggestions):
-                _card(hit.chunk, "", None, key=f"bw-sug-{i}-{j}")
+                _card(hit.chunk, "", None, key=f"bw-sug-{i}-{j}", context=SUGGESTION_CHARS)
         if answer.citations:
             st.markdown(R.block(R.esc(T.SOURCES), "bw-meta"), unsafe_allow_html=True)
             for c in answer.citations:
@@ -75,9 +76,9 @@ def _turn(services: Services, turn: dict, i: int) -> None:
         _feedback(services, turn, i)
 
 
-def _card(chunk, quote: str, n: int | None, key: str) -> None:
+def _card(chunk, quote: str, n: int | None, key: str, context: int = R.CONTEXT_CHARS) -> None:
     with st.container(border=True):
-        st.markdown(R.card_html(chunk, quote, n), unsafe_allow_html=True)
+        st.markdown(R.card_html(chunk, quote, n, context=context), unsafe_allow_html=True)
         ui_document.view_button(chunk, quote, key=key)
 
 

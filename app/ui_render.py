@@ -24,6 +24,7 @@ CSS = """
 .bw-supported { background: #dff3e3; color: #14532d; }
 .bw-refuted { background: #fde2e1; color: #7f1d1d; }
 .bw-not_found { background: #ececec; color: #333; }
+.bw-context { font-family: monospace; font-size: 0.8rem; white-space: normal; }
 .bw-page { border-left: 3px solid #bbb; padding-left: 0.7rem; margin: 0.4rem 0 1rem 0; }
 @media (max-width: 640px) { .bw-text { font-size: 0.97rem; } }
 </style>
@@ -135,17 +136,25 @@ def citation(chunk) -> str:
     return texts.citation_text(chunk.title, chunk.section, p.start, p.label, p.exact)
 
 
-def card_html(chunk, quote: str, n: int | None = None, full: bool = False) -> str:
+def card_html(
+    chunk, quote: str, n: int | None = None, full: bool = False, context: int = CONTEXT_CHARS
+) -> str:
     """A source card: [n] title, section path · page, then the quote in its context
     (or the whole passage when full)."""
     num = f'<span class="bw-n">[{n}]</span>' if n is not None else ""
     meta = [section_path(chunk), page_label(chunk)]
     meta_html = esc(" · ".join(m for m in meta if m))
-    body = esc(chunk.text) if full else quote_in_context(chunk.text, quote)
+    body = esc(chunk.text) if full else quote_in_context(chunk.text, quote, context)
+    # Table rows mean little without their caption and column header (kept in context).
+    context = (getattr(chunk, "context", "") or "").strip()
+    if len(context) > 300:
+        context = context[:300].rsplit(" ", 1)[0] + " …"
+    context_html = f'<div class="bw-meta bw-context">{esc(context)}</div>' if context else ""
     return (
         f'<div class="bw-card">'
         f'<div class="bw-title">{num}{esc(chunk.title)}</div>'
         f'<div class="bw-meta">{meta_html}</div>'
+        f"{context_html}"
         f'<div class="bw-text">{body}</div>'
         f"</div>"
     )
