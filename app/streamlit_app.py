@@ -17,7 +17,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app import ui_texts as T  # noqa: E402
+from app.texts import UI as T  # noqa: E402
 from app.ui_render import CSS  # noqa: E402
 
 MODES = (T.MODE_ASK, T.MODE_SEARCH, T.MODE_CHECK)

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from app import ui_render as R
-from app import ui_texts as T
+from app.texts import UI as T
 from app.ui_resources import Services
 
 VIEW_KEY = "bw_view"

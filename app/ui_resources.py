@@ -15,8 +15,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import ui_texts as T
 from app.settings import BUNDLED_CORPUS, Settings
+from app.texts import UI as T
 from app.ui_render import esc
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app import ui_document
 from app import ui_render as R
-from app import ui_texts as T
+from app.texts import UI as T
 from app.ui_ask import MAX_CHARS, clean_input
 from app.ui_resources import Services
 from app.ui_sidebar import years_text

@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from app import ui_resources
-from app import ui_texts as T
+from app.texts import UI as T
 from app.ui_render import esc
 from app.ui_resources import Services
 

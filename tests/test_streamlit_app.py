@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app import feedback
-from app import ui_texts as T
+from app.texts import UI as T
 
 APP = str(Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py")
 
