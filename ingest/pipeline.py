@@ -165,7 +165,7 @@ def _ingest_one(f: Path, store: ChunkStore, seen: set[str], municipality: str,
         chunks = chunk_document(parsed, municipality=municipality, **settings)
         if not chunks:
             raise IngestError(f"{f.name}: no text to index")
-        record = store.put(parsed, chunks, municipality, chunking=settings)
+        record = store.put(parsed, chunks, municipality, chunking=settings, source=f)
     except IngestError as exc:
         reason = str(exc)
         if reason.startswith(f"{f.name}: "):

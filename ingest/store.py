@@ -93,8 +93,14 @@ class ChunkStore:
         return [PageSpan(**p) for p in data]
 
     # -- writing ---------------------------------------------------------------------------
+    def source_path(self, doc: str) -> Path | None:
+        """Where the source file was read from at ingest time (None if unknown or gone)."""
+        d = self._records().get(doc)
+        src = d.get("source") if d else None
+        return Path(src) if src and Path(src).exists() else None
+
     def put(self, parsed: ParsedDocument, chunks: list[Chunk], municipality: str,
-            chunking: dict | None = None) -> DocumentRecord:
+            chunking: dict | None = None, source: Path | None = None) -> DocumentRecord:
         """Store a document, replacing any earlier version of the same file name."""
         name = _safe_name(parsed.name)
         for c in chunks:
@@ -127,7 +133,8 @@ class ChunkStore:
             os.replace(tmp, final)
             try:
                 records = self._records()
-                records[name] = {**record.to_dict(), "chunking": chunking or {}}
+                records[name] = {**record.to_dict(), "chunking": chunking or {},
+                                 "source": str(Path(source).resolve()) if source else None}
                 self._write_records(records)
             except BaseException:
                 # Put the old version back: the records and the folders must agree.

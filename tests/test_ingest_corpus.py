@@ -42,6 +42,7 @@ def test_reingest_unchanged_is_a_no_op_and_a_changed_document_replaces(tmp_path)
     store = ChunkStore(tmp_path / "store")
     first = ingest_paths([folder], store, progress=False)
     assert [d.status for d in first.documents] == ["new"]
+    assert store.source_path(SMALL) == (folder / SMALL).resolve()
     chunks_file = tmp_path / "store" / "docs" / SMALL / "chunks.jsonl"
     stamp = chunks_file.stat().st_mtime_ns
     before = store.chunks(SMALL)

@@ -32,6 +32,7 @@ def test_round_trip(tmp_path):
     assert store.text("nota-2025.txt") == parsed.text
     assert tuple(store.pages("nota-2025.txt")) == parsed.pages
     assert store.settings("nota-2025.txt") == {"target_words": 180}
+    assert store.source_path("nota-2025.txt") is None  # put without a source file
     # every line of chunks.jsonl is Chunk.to_dict()
     lines = (tmp_path / "store" / "docs" / "nota-2025.txt" / "chunks.jsonl").read_text().splitlines()
     assert [Chunk.from_dict(json.loads(x)) for x in lines] == chunks
