@@ -31,7 +31,7 @@ from ingest.model import Chunk
 # weighted content words that the best sentence and its neighbours must cover.
 REFUSE_BELOW = 0.35
 UNKNOWN_SHARE = 0.4
-NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|tarief)\b", re.I)
+NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
 LIST_WORDS = re.compile(r"\b(welke (?:\w+ )?(?:partijen|principes|beginselen|kanttekeningen|plekken|punten|maatregelen|doelen|thema)|wat zijn de|noem|waar gaat .* naartoe|opsomming)\b", re.I)
 WHY_WORDS = re.compile(r"\b(waarom|hoe komt|wat bedoelen|wat betekent|leg uit)\b", re.I)
@@ -108,6 +108,9 @@ class Evidence:
             t.startswith(term[2:]) and len(t) - len(term) <= 1 for t in df
         ):
             return False
+        if any(t.startswith("ge" + term) and len(t) - len(term) <= 4 for t in self._long_terms()):
+            return False  # 'schaats' ~ 'geschaatst'
+
         if len(term) >= 7 and any(_compound_part(t, term) for t in self._long_terms()):
             return False
         return True
@@ -151,20 +154,29 @@ class Evidence:
         docs = tuple(sorted(docs, key=lambda d: _first_mention(low, dict(self._doc_keys)[d])))
         doc_terms = {t for d in docs for t in content_terms(dict(self._doc_keys)[d])}
         terms = [t for t in terms if t not in doc_terms] or terms
+        # "Het bestuursakkoord maakte 4 miljoen vrij. Hoe lang loopt het Preventiefonds?":
+        # the last sentence asks, the ones before set the scene and weigh half.
+        parts = [p for p in re.split(r"(?<=[.?!])\s+(?=[A-Z])", text) if p.strip()]
+        ask = parts[-1] if len(parts) > 1 else text
+        ask_terms = set(content_terms(ask)) | {self.correct(t) for t in content_terms(ask)}
+        factor = [1.0 if (len(parts) == 1 or t in ask_terms) else 0.5 for t in terms]
         kind = "general"
-        if WHY_WORDS.search(text):
-            kind = "why"
-        elif LIST_WORDS.search(text):
-            kind = "list"
-        elif DATE_WORDS.search(text):
-            kind = "date"
-        elif NUMBER_WORDS.search(text):
-            kind = "number"
+        for probe in (ask, text):
+            if WHY_WORDS.search(probe):
+                kind = "why"
+            elif LIST_WORDS.search(probe):
+                kind = "list"
+            elif DATE_WORDS.search(probe):
+                kind = "date"
+            elif NUMBER_WORDS.search(probe):
+                kind = "number"
+            if kind != "general":
+                break
         compare = len(docs) >= 2 or bool(COMPARE_WORDS.search(text))
         return Question(
             text=text,
             terms=tuple(terms),
-            weights=tuple(self.weight(t) for t in terms),
+            weights=tuple(self.weight(t) * f for t, f in zip(terms, factor, strict=True)),
             years=tuple(years(text)),
             numbers=tuple(qs),
             kind=kind,
@@ -207,12 +219,15 @@ class Evidence:
             if not units:
                 continue
             head_terms = term_set(" ".join(c.section) + " " + c.context)
+            from app.sentences import header_lines
             unit_terms = [term_set(u.text) for u in units]
             for i, u in enumerate(units):
                 own = unit_terms[i]
                 near = head_terms.union(*(unit_terms[j] for j in (i - 1, i + 1) if 0 <= j < len(units)))
-                if u.kind == "row":
-                    near = near | term_set(c.text[: u.start][-300:])
+                caption: frozenset[str] = frozenset()
+                if u.kind == "row":  # caption and column header belong to every row
+                    caption = term_set(header_lines(c.text, c.context, u.start))
+                    own = own | caption
                 got = own_got = 0.0
                 for t, w in zip(q.terms, q.weights, strict=True):
                     m = _match(t, own)
@@ -224,7 +239,7 @@ class Evidence:
                 s = cov
                 if u.kind == "row":  # the row's own label decides between rows of one table
                     label = [w for t, w in zip(q.terms, q.weights, strict=True)
-                             if t in own and t not in head_terms]
+                             if t in unit_terms[i] and t not in caption and t not in head_terms]
                     s += 0.3 * sum(label) / total
                 if q.kind in ("number", "list") and has_number(u.text):
                     s += 0.12
@@ -237,6 +252,8 @@ class Evidence:
                 if u.kind == "row" and q.kind != "number":
                     s -= 0.1
                 if len(u.text) < 25:
+                    s -= 0.15
+                if u.kind == "sentence" and _heading_like(u.text) and q.kind != "list":
                     s -= 0.15
                 s += 0.04 / hit.rank
                 out.append(Scored(c, u, hit.rank, s, cov, own_got / total))
@@ -252,23 +269,26 @@ class Evidence:
         best = max(s.coverage for s in scored)
         if best < REFUSE_BELOW:
             return True
-        if self.refuse_unknown(q):
+        if self.refuse_unknown(q) or (best < 0.5 and self.unknown_share(q) >= 0.25):
             return True
-        top = sorted(scored, key=lambda s: -s.coverage)[:5]
+        # the number asked for must sit in a sentence that covers the question well
+        top = [s for s in scored if s.coverage >= max(REFUSE_BELOW, 0.7 * best)][:10]
         if q.kind == "number" and not any(has_number(s.unit.text) for s in top):
-            return True
-        if q.kind == "date" and not any(years(s.unit.text) or _DATE.search(s.unit.text) for s in top):
             return True
         return False
 
     def refuse_unknown(self, q: Question) -> bool:
         """Words the corpus does not know carry much of the question ('hondenbelasting')."""
+        return self.unknown_share(q) >= UNKNOWN_SHARE
+
+    def unknown_share(self, q: Question) -> float:
         total = sum(q.weights) or 1.0
-        unknown = sum(w for t, w in zip(q.terms, q.weights, strict=True) if self.unknown(t))
-        return unknown / total >= UNKNOWN_SHARE
+        return sum(w for t, w in zip(q.terms, q.weights, strict=True) if self.unknown(t)) / total
 
     # -- selection --
     def select(self, q: Question, scored: list[Scored], max_units: int = 3) -> list[Scored]:
+        """The best unit, more of its chunk when they score close, and another chunk only
+        when it scores nearly as well (every extra source is a chance to cite noise)."""
         if not scored:
             return []
         best = scored[0]
@@ -276,9 +296,12 @@ class Evidence:
         picked = [best]
         per_chunk: dict[str, int] = {best.chunk.chunk_id: 1}
         for s in scored[1:]:
-            if len(picked) >= limit or s.score < 0.75 * best.score:
+            if len(picked) >= limit or s.score < 0.7 * best.score:
                 break
-            if per_chunk.get(s.chunk.chunk_id, 0) >= 2 or _duplicate(s, picked):
+            same = s.chunk.chunk_id == best.chunk.chunk_id
+            if not same and (s.score < 0.9 * best.score or len(per_chunk) >= 2):
+                continue
+            if per_chunk.get(s.chunk.chunk_id, 0) >= (3 if same else 2) or _duplicate(s, picked):
                 continue
             if s.unit.kind == "row" and best.unit.kind == "row" and s.score < 0.95 * best.score:
                 continue  # one table row answers; its neighbours are other quantities
@@ -297,6 +320,12 @@ class Evidence:
 
 
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
+
+
+def _heading_like(text: str) -> bool:
+    """'5.2 Onzekerheden in de externe context', 'Reservepositie': a title, not an answer."""
+    t = text.strip()
+    return len(t) < 70 and (t[-1:] not in ".!?:" or bool(re.match(r"^\d+(\.\d+)*\.?\s", t)))
 
 
 def _doc_key(title: str, doc: str) -> str:
@@ -326,6 +355,8 @@ def _match(term: str, terms: frozenset[str]) -> float:
         bare = term[2:]
         if any(t.startswith(bare) and len(t) - len(bare) <= 3 for t in terms):
             return 0.8
+    if len(term) >= 4 and any(t.startswith("ge" + term) and len(t) - len(term) <= 4 for t in terms):
+        return 0.8  # 'schaats' ~ 'geschaatst'
     for syn in SYNONYMS.get(term, ()):
         if syn in terms or any(t.startswith(syn) for t in terms):
             return 0.9
