@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ingest.model import Block, Chunk, PageRef, PageSpan, ParsedDocument
 
 MIN_WORDS = 40  # below this a piece is merged into a neighbour of the same chapter
-BREAK_SHARE = 0.6  # at a heading, end the chunk once it holds this share of target_words
+BREAK_SHARE = 0.25  # at a heading, end the chunk once it holds this share of target_words
 
 
 @dataclass(frozen=True, slots=True)

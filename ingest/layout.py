@@ -364,10 +364,9 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
     chapter: int | None = None
     last_plain: int | None = None  # index of a plain title since the last content block
     list_next: int | None = None  # next number of a numbered list that is not a chapter
+    in_annex = False  # inside "Bijlage N": other keyword headings nest under it
     for k, u in enumerate(units):
         if u.kind != "heading":
-            if u.kind in ("paragraph", "list_item") and last_plain is not None:
-                pass
             continue
         text = " ".join(lines[i].text for i in u.lines)
         if u.title_kind == "outline":
@@ -387,7 +386,15 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
                 list_next = (num or 0) + 1
                 continue
             list_next = None
+            keyword = sections.keyword_of(text)
+            if u.level == 1 and in_annex and keyword not in (None, "Bijlage"):
+                # "Programma 1. Wonen in Assen" inside "Bijlage 6. Indicatoren"
+                u.level = 2
+                anchor = 2
+                last_plain = None
+                continue
             if u.level == 1:
+                in_annex = keyword == "Bijlage"
                 chapter = num
             elif num is not None and chapter is not None and num != chapter:
                 # A new chapter whose title is an unnumbered line just before "N.1 ...".
@@ -401,6 +408,7 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
         elif u.title_kind == "caps":
             u.level = 1
             anchor = 1
+            in_annex = False
             chapter = None
             last_plain = None
         else:

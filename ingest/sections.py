@@ -135,3 +135,9 @@ def is_list_number(line: str) -> bool:
     """A bare "N. Title" (no keyword): a chapter heading or a numbered list item."""
     s = " ".join(line.split())
     return bool(_N.match(s) or _N_NODOT.match(s)) and not _HOOFDLIJNEN.match(s)
+
+
+def keyword_of(line: str) -> str | None:
+    """The keyword of a keyword heading ("Bijlage 3. ..." -> "Bijlage"), else None."""
+    m = _KEYWORD.match(" ".join(line.split()))
+    return m.group(1) if m else None
