@@ -75,8 +75,9 @@ class PageNumber:
     explicit: bool  # "Pagina 6 van 144" (True) or a lone "6" (False)
 
 
-def page_number(lines: list[str]) -> PageNumber | None:
-    """The printed page number of one page, from its header or footer lines, if any."""
+def page_numbers(lines: list[str]) -> list[PageNumber]:
+    """Candidate printed page numbers of one page: an explicit "Pagina n van N" line, else
+    lone numbers (or "n/N") among the first and last two lines, best first."""
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     for i in nonblank:  # an explicit "Pagina n van N" line counts wherever pypdf put it
         line = lines[i]
@@ -84,12 +85,19 @@ def page_number(lines: list[str]) -> PageNumber | None:
             continue
         m = _PAGE_LINE.match(line) or _PAGE_OF_TAIL.search(line) or _PAGE_OF_LEAD.match(line)
         if m and _fits(m):
-            return PageNumber(i, int(m.group(1)), True)
-    for i in nonblank[:2] + nonblank[-2:]:
+            return [PageNumber(i, int(m.group(1)), True)]
+    found = []
+    for i in dict.fromkeys(nonblank[:2] + nonblank[-2:]):
         m = _LONE.match(lines[i]) or _N_OF_M.match(lines[i])
         if m and _fits(m):
-            return PageNumber(i, int(m.group(1)), False)
-    return None
+            found.append(PageNumber(i, int(m.group(1)), False))
+    return found
+
+
+def page_number(lines: list[str]) -> PageNumber | None:
+    """The most likely printed page number of one page, if any."""
+    found = page_numbers(lines)
+    return found[0] if found else None
 
 
 def _fits(m: re.Match) -> bool:
@@ -105,9 +113,11 @@ def printed_numbers(pages: list[list[str]]) -> list[PageNumber | None]:
     cell at the foot of a page is not a page number); explicit "Pagina n" lines need two
     pages that agree, or offset 0.
     """
-    found = [page_number(lines) for lines in pages]
-    offsets = Counter((p.explicit, i + 1 - p.number) for i, p in enumerate(found) if p)
-    n_lone = sum(n for (explicit, _), n in offsets.items() if not explicit)
+    found = [page_numbers(lines) for lines in pages]
+    offsets: Counter = Counter()
+    for i, cands in enumerate(found):
+        offsets.update({(p.explicit, i + 1 - p.number) for p in cands})
+    n_lone = sum(1 for cands in found if cands and not cands[0].explicit)
     trusted = set()
     for (explicit, offset), n in offsets.items():
         if explicit and (n >= 2 or offset == 0):
@@ -115,7 +125,8 @@ def printed_numbers(pages: list[list[str]]) -> list[PageNumber | None]:
         elif not explicit and n >= min(3, len(pages)) and n * 2 > n_lone:
             trusted.add((explicit, offset))
     return [
-        p if p and (p.explicit, i + 1 - p.number) in trusted else None for i, p in enumerate(found)
+        next((p for p in cands if (p.explicit, i + 1 - p.number) in trusted), None)
+        for i, cands in enumerate(found)
     ]
 
 

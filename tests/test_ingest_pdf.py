@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SHARED_PDF, require_shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdf_factory import FakePage, FakePdf, nota, write_pdf
 
 from ingest.model import IngestError, ParsedDocument
@@ -107,6 +109,38 @@ def test_explicit_page_of_is_trusted_on_two_pages():
     pages = [["Omslag zonder nummer"], ["Pagina 2/3 ", "Tekst"], ["Pagina 3/3 ", "Tekst"]]
     got = [p.number if p else None for p in printed_numbers(pages)]
     assert got == [None, 2, 3]
+
+
+_WORDS = st.sampled_from(["Assen", "de", "raad", "parkeren", "2025", "12", "wonen", "€", "1.013"])
+_LINE = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offset=st.integers(0, 5),
+    n_body=st.integers(3, 12),
+    top=st.booleans(),
+    bodies=st.lists(st.lists(_LINE, min_size=3, max_size=8), min_size=12, max_size=12),
+)
+def test_printed_numbers_recover_any_offset(offset, n_body, top, bodies):
+    # Unnumbered front pages, then body pages printing k at the top or the foot.
+    pages = [[f"Omslag {chr(65 + i)}"] for i in range(offset)]
+    for k in range(1, n_body + 1):
+        body = [f"Unieke zin {k}.", *bodies[k - 1]]
+        pages.append([str(k), *body] if top else [*body, f"- {k} -"])
+    got = [p.number if p else None for p in printed_numbers(pages)]
+    assert got[offset:] == list(range(1, n_body + 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pages=st.lists(st.lists(_LINE, min_size=0, max_size=9), min_size=1, max_size=8))
+def test_clean_pages_only_drops_whole_lines(pages):
+    texts = ["\n".join(p) for p in pages]
+    out, labels, _ = clean_pages(texts)
+    assert len(out) == len(texts) == len(labels)
+    for before, after in zip(texts, out, strict=True):
+        rest = iter(before.split("\n"))
+        assert all(line in rest for line in after.split("\n") if line)  # a subsequence
 
 
 # --- headers and footers ------------------------------------------------------------------
