@@ -81,7 +81,8 @@ KNOWN = [
     ("programmabegroting-2026.txt", "3. Meedoen in Assen", 1),
     ("programmabegroting-2026.txt", "Paragraaf 2. Weerstandsvermogen en Risicobeheersing", 1),
     ("programmabegroting-2026.txt", "Bijlage 3. Reserves en voorzieningen", 1),
-    ("programmabegroting-2026.txt", "Programma 3. Meedoen in Assen", 1),
+    ("programmabegroting-2026.txt", "Bijlage 6. Indicatoren", 1),
+    ("programmabegroting-2026.txt", "Programma 3. Meedoen in Assen", 2),  # inside Bijlage 6
     ("omgevingsvisie-2026.txt", "4.4.8 Werklandschap Assen-Zuid", 3),
     ("omgevingsvisie-2026.txt", "5 Van visie naar uitvoering", 1),
     ("bestuursakkoord-2022-2026.txt", "WONEN", 1),
