@@ -27,9 +27,8 @@ _PAGE_LINE = re.compile(
 )
 _PAGE_OF_TAIL = re.compile(r"\s(?:pagina|page)\s+(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s*$", re.I)
 _PAGE_OF_LEAD = re.compile(r"^\s*(?:pagina|page)\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s", re.I)
-_N_OF_M = re.compile(
-    r"^\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s*$", re.I
-)  # weak, like a lone number
+# "3/12" or "3 van 12" alone is weak evidence, like a lone "3": it needs agreeing pages.
+_N_OF_M = re.compile(r"^\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s*$", re.I)
 _LONE = re.compile(r"^\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*$")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
@@ -49,20 +48,12 @@ COVER_MIN_PT = 16  # a cover title is set large
 SUBTITLE_MIN_PT = 13  # a cover subtitle is set larger than body text (10-12 pt)
 MIN_PAGE_CHARS = 20  # fewer non-space characters than this on every page: no text layer
 GENERIC_TITLES = {"inhoud", "inhoudsopgave", "samenvatting", "inleiding", "voorwoord", "colofon"}
-DOC_TYPES = (
-    ("programmabegroting", "begroting"),
-    ("begroting", "begroting"),
-    ("jaarrekening", "jaarrekening"),
-    ("kaderbrief", "kaderbrief"),
-    ("coalitieakkoord", "bestuursakkoord"),
-    ("bestuursakkoord", "bestuursakkoord"),
-    ("omgevingsvisie", "omgevingsvisie"),
-    ("verordening", "verordening"),
-    ("raadsvoorstel", "raadsvoorstel"),
-    ("raadsbrief", "raadsbrief"),
-    ("monitor", "rapportage"),
-    ("rapportage", "rapportage"),
-    ("fiche", "fiche"),
+# (word in the file name or title, doc_type), first match wins; same names as ingest/text.py.
+DOC_TYPES = tuple(
+    (w.split(":")[0], w.split(":")[-1])
+    for w in "programmabegroting:begroting begroting jaarrekening kaderbrief bestuursakkoord "
+    "coalitieakkoord:bestuursakkoord omgevingsvisie verordening raadsvoorstel raadsbrief "
+    "monitor:rapportage rapportage fiche nota visie agenda".split()
 )
 
 
