@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from app import texts
 from app.errors import EmptyQuestion
-from app.evidence import Evidence, Question, Scored
+from app.evidence import Evidence, Question, Scored, is_item_start
 from index.model import Filters, Hit
 from ingest.model import Chunk, PageRef
 
@@ -233,9 +233,21 @@ def compose(question: Question, picked: list[Scored]) -> tuple[str, tuple[Citati
     sentences: list[str] = []
     multi_doc = len({s.chunk.doc for s in picked}) > 1 and question.compare
     last_doc = None
-    for s in picked:
+    groups: list[list[Scored]] = []
+    for s in picked:  # consecutive bullet items of one chunk become one list sentence
+        prev = groups[-1][-1] if groups else None
+        if (prev is not None and is_item_start(s.unit) and is_item_start(prev.unit)
+                and prev.chunk.chunk_id == s.chunk.chunk_id):
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    for group in groups:
+        s = group[0]
         n = numbers.setdefault(s.chunk.chunk_id, len(numbers) + 1)
-        body = render_unit(s, question)
+        if len(group) > 1 or (question.kind == "list" and is_item_start(s.unit)):
+            body = "; ".join(item_label(g.unit.text) for g in group) + "."
+        else:
+            body = render_unit(s, question)
         if multi_doc and s.chunk.doc != last_doc:
             body = f"{texts.ACCORDING_TO.format(title=s.chunk.title)}: {_lower_first(body)}"
         last_doc = s.chunk.doc
@@ -261,6 +273,15 @@ def _lower_first(s: str) -> str:
     if len(s) > 1 and s[0].isupper() and not s[1].isupper():
         return s[0].lower() + s[1:]
     return s
+
+
+def item_label(text: str) -> str:
+    """'• Voorzorgsbeginsel: De gemeente kan ...' -> 'Voorzorgsbeginsel'."""
+    text = re.sub(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+", "", text).strip()
+    head = text.split(":", 1)[0]
+    if ":" in text and len(head) <= 80:
+        return head.strip()
+    return text.rstrip(".;") if len(text) <= 160 else text[:160].rsplit(" ", 1)[0] + " …"
 
 
 def render_unit(s: Scored, question: Question) -> str:

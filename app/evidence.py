@@ -33,7 +33,7 @@ REFUSE_BELOW = 0.35
 UNKNOWN_SHARE = 0.4
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
-LIST_WORDS = re.compile(r"\b(welke (?:\w+ )?(?:partijen|principes|beginselen|kanttekeningen|plekken|punten|maatregelen|doelen|thema)|wat zijn de|noem|waar gaat .* naartoe|opsomming)\b", re.I)
+LIST_WORDS = re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\w+(?:en|s))\b|wat zijn de|noem|waar gaat .* naartoe|opsomming)", re.I)
 WHY_WORDS = re.compile(r"\b(waarom|hoe komt|wat bedoelen|wat betekent|leg uit)\b", re.I)
 COMPARE_WORDS = re.compile(r"\b(versus|vs\.?|verhoudt|verschil|verschillen|vergeleken|ten opzichte|tegenover|nog steeds|nog volgens|geldt .* nog)\b", re.I)
 
@@ -69,6 +69,8 @@ class Evidence:
         self._n = 1
         self._doc_keys: list[tuple[str, str]] = []
         self._units: dict[str, list[Unit]] = {}
+        self._all: list[Chunk] = []
+        self._pos: dict[str, int] = {}
 
     # -- corpus statistics --
     def _stats(self) -> dict[str, int]:
@@ -81,6 +83,8 @@ class Evidence:
                     df[t] = df.get(t, 0) + 1
                 seen_docs.setdefault(c.doc, c.title)
             self._n = max(1, len(chunks))
+            self._all = list(chunks)
+            self._pos = {c.chunk_id: i for i, c in enumerate(chunks)}
             self._df = df
             self._doc_keys = [(doc, _doc_key(title, doc)) for doc, title in seen_docs.items()]
         return self._df
@@ -241,8 +245,10 @@ class Evidence:
                     label = [w for t, w in zip(q.terms, q.weights, strict=True)
                              if t in unit_terms[i] and t not in caption and t not in head_terms]
                     s += 0.3 * sum(label) / total
-                if q.kind in ("number", "list") and has_number(u.text):
+                if q.kind == "number" and has_number(u.text):
                     s += 0.12
+                if q.kind == "list" and (inline_list(u.text) or u.text.rstrip().endswith(":")):
+                    s += 0.1
                 if q.kind == "date" and (years(u.text) or _DATE.search(u.text)):
                     s += 0.12
                 if q.years and any(str(y) in u.text for y in q.years):
@@ -277,6 +283,58 @@ class Evidence:
             return True
         return False
 
+    def _with_list(self, q: Question, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
+        """For 'welke vier ...': the bullets or numbered headings after a top sentence,
+        continued into the next chunk when the list runs past the chunk's end."""
+        want = next((n for w, n in COUNT_WORDS.items() if re.search(rf"\b{w}\b", q.text.lower())), None)
+        if inline_list(picked[0].unit.text):
+            return picked[:1]
+        for s in scored[:6]:
+            items = self._items_after(s)
+            if len(items) >= 2:
+                head = [] if (is_item_start(s.unit) or _NUMBERED.match(s.unit.text)) else [s]
+                return head + items[: want or 8]
+        return picked
+
+    def _items_after(self, s: Scored) -> list[Scored]:
+        out: list[Scored] = []
+        chunk, units = s.chunk, self.units(s.chunk)
+        idx = next((i for i, u in enumerate(units) if u.start == s.unit.start), None)
+        if idx is None:
+            return out
+        m = _NUMBERED.match(s.unit.text)
+        prefix = m.group(1) + "." if m else None
+        seq = [(chunk, u) for u in units[idx:]]
+        nxt = self.next_chunk(chunk)
+        if nxt is not None:
+            seq += [(nxt, u) for u in self.units(nxt)]
+        if prefix:  # numbered siblings '5.1 ...', '5.2 ...' around the best heading
+            prv = self.next_chunk(chunk, -1)
+            around = ([(prv, u) for u in self.units(prv)] if prv is not None else [])
+            around += [(chunk, u) for u in units[:idx]] + seq
+            seen: set[str] = set()
+            for c, u in around:
+                if _heading_like(u.text) and u.text.startswith(prefix) and u.text not in seen:
+                    seen.add(u.text)
+                    out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
+            return out
+        for c, u in seq:
+            if is_item_start(u):
+                out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
+            elif u.kind != "item" and u is not s.unit and out:
+                break  # the list ended
+            elif u.kind != "item" and u is not s.unit and not out and u.start - s.unit.end > 400:
+                break
+        return out
+
+    def next_chunk(self, chunk: Chunk, step: int = 1) -> Chunk | None:
+        self._stats()
+        pos = self._pos.get(chunk.chunk_id)
+        if pos is None or not 0 <= pos + step < len(self._all):
+            return None
+        nxt = self._all[pos + step]
+        return nxt if nxt.doc == chunk.doc else None
+
     def refuse_unknown(self, q: Question) -> bool:
         """Words the corpus does not know carry much of the question ('hondenbelasting')."""
         return self.unknown_share(q) >= UNKNOWN_SHARE
@@ -308,7 +366,7 @@ class Evidence:
             picked.append(s)
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
         if q.kind == "list":
-            picked = _with_list_items(self.units(best.chunk), best, picked, scored)
+            picked = self._with_list(q, scored, picked)
         if q.compare and q.docs:
             for doc in q.docs:
                 if any(p.chunk.doc == doc for p in picked):
@@ -394,28 +452,20 @@ def _duplicate(s: Scored, picked: list[Scored]) -> bool:
     return False
 
 
-def _with_list_items(units: list[Unit], best: Scored, picked: list[Scored], scored: list[Scored]) -> list[Scored]:
-    """For list questions keep the list: the items (or rows) that follow the best unit."""
-    idx = next((i for i, u in enumerate(units) if u.start == best.unit.start), None)
-    if idx is None:
-        return picked
-    have = {(p.chunk.chunk_id, p.unit.start) for p in picked}
-    out = list(picked)
-    follow = units[idx + 1 : idx + 8]
-    if best.unit.kind == "item":
-        before = [u for u in units[max(0, idx - 6) : idx] if u.kind == "item"]
-        follow = before + follow
-    added = 0
-    for u in follow:
-        if u.kind not in ("item", "row"):
-            break
-        if (best.chunk.chunk_id, u.start) in have:
-            continue
-        out.append(Scored(best.chunk, u, best.rank, best.score - 0.01, best.coverage, best.own))
-        added += 1
-        if added >= 6:
-            break
-    return out
+_MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
+_NUMBERED = re.compile(r"^(\d+)\.(\d+)\.?\s+\S")
+COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
+
+
+def is_item_start(u: Unit) -> bool:
+    """The first piece of a bullet or numbered line ('• Voorzorgsbeginsel: ...')."""
+    return u.kind == "item" and bool(_MARKER.match(u.text))
+
+
+def inline_list(text: str) -> bool:
+    """'... drie principes geformuleerd: Groene stad, Dynamische hoofdstad en Verbonden stad.'"""
+    tail = text.split(":", 1)[1] if ":" in text else ""
+    return bool(tail) and tail.count(",") >= 1 and " en " in tail
 
 
 def _reading_order(q: Question, picked: list[Scored]) -> list[Scored]:
