@@ -122,6 +122,9 @@ def chunking_settings() -> dict:
         from ingest import chunking
     except ImportError:
         return {}
+    settings_cls = getattr(chunking, "ChunkSettings", None)
+    if settings_cls is not None:
+        return settings_cls().to_dict()
     for name in ("SETTINGS", "CHUNKING_SETTINGS", "DEFAULTS"):
         value = getattr(chunking, name, None)
         if value is not None:
@@ -246,10 +249,11 @@ def index_paths(
         chunks.extend(store.chunks(rec.doc))
     if on_progress is not None:
         on_progress(0, len(chunks), f"{len(records)} documents ingested")
+    chunking = next((store.settings(r.doc) for r in records if store.settings(r.doc)), None)
     report = sync_index(
         chunks, home, embedder=embedder, backend=backend,
         doc_hashes={r.doc_id: r.sha256 for r in records}, rebuild=rebuild, progress=progress,
-        on_progress=on_progress, **backend_opts,
+        on_progress=on_progress, chunking=chunking, **backend_opts,
     )
     summary = _summary_lines(ingest_report)
     return IndexReport(**{**{f: getattr(report, f) for f in report.__dataclass_fields__},
@@ -259,13 +263,21 @@ def index_paths(
 def _summary_lines(ingest_report) -> tuple[str, ...]:
     if ingest_report is None:
         return ()
+    lines = []
+    for d in getattr(ingest_report, "documents", ()):
+        if getattr(d, "status", "") == "skipped":
+            lines.append(f"{d.doc}: skipped, {d.reason}")
+        else:
+            lines.append(f"{d.doc}: {d.status}, {d.pages or '?'} pages, {d.sections} sections, "
+                         f"{d.chunks} chunks")
+    lines.extend(f"warning: {w}" for w in getattr(ingest_report, "warnings", ()))
     for attr in ("summary_lines", "lines"):
         value = getattr(ingest_report, attr, None)
         if callable(value):
             value = value()
         if value:
-            return tuple(str(v) for v in value)
+            return (*lines, *(str(v) for v in value))
     summary = getattr(ingest_report, "summary", None)
     if callable(summary):
         summary = summary()
-    return (str(summary),) if summary else ()
+    return (*lines, str(summary)) if summary else tuple(lines)
