@@ -312,6 +312,14 @@ def test_generated_page_labels_win_and_outline_gives_sections(tmp_path):
     assert (span.page, span.label) == (6, "4")
 
 
+def test_generated_trivial_page_labels_leave_printed_numbers_in_charge(tmp_path):
+    # /PageLabels saying 1, 2, 3, ... add nothing: the printed "1" on physical 3 decides.
+    spec = dataclasses.replace(nota(n_cover=2, n_body=3), page_labels=((1, "/D", 1),))
+    pdf = read_pdf(write_pdf(spec, tmp_path / "nota.pdf"))
+    assert pdf.label_source == "printed"
+    assert pdf.labels == (None, None, "1", "2", "3")
+
+
 def test_generated_page_without_text_is_a_warning(tmp_path):
     spec = nota(n_cover=1, n_body=4)
     pages = list(spec.pages)
