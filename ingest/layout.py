@@ -327,7 +327,8 @@ def _mark_inline_titles(lines: list[_Line]) -> None:
             continue
         if not sections.is_title_line(ln.text) or not nxt.text[:1].isupper():
             continue
-        ended = prev.text.endswith((".", "!", "?", ":")) or ln.gap or ln.page_break
+        ended = (prev.text.endswith((".", "!", "?", ":")) or ln.gap or ln.page_break
+                 or prev.kind in ("numbered", "caps"))
         if ended and nxt.kind == "text" and len(nxt.text) > 0.6 * width:
             ln.kind = "title"
 

@@ -168,8 +168,8 @@ def _ingest_one(f: Path, store: ChunkStore, seen: set[str], municipality: str,
         record = store.put(parsed, chunks, municipality, chunking=settings, source=f)
     except IngestError as exc:
         reason = str(exc)
-        if reason.startswith(f"{f.name}: "):
-            reason = reason[len(f.name) + 2:]
+        if reason.startswith(f.name):  # the report names the file already
+            reason = reason[len(f.name):].lstrip(": ")
         return DocumentReport(f.name, "skipped", reason=reason)
     status = "replaced" if old is not None else "new"
     return _report(f.name, status, record.n_pages, record.n_sections, chunks, parsed.warnings)
