@@ -62,9 +62,8 @@ def section_range(chunks, chunk) -> tuple[int, int]:
 def spans_for(chunk, quote: str, lo: int) -> list[tuple[int, int, str]]:
     """Marks relative to a window starting at document offset lo."""
     spans = [(chunk.start - lo, chunk.end - lo, "bw-passage")]
-    q = R.find_quote(chunk.text, quote)
-    if q:
-        spans.append((chunk.start + q[0] - lo, chunk.start + q[1] - lo, "mark"))
+    for a, b in R.find_quotes(chunk.text, quote):
+        spans.append((chunk.start + a - lo, chunk.start + b - lo, "mark"))
     return spans
 
 

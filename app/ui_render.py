@@ -17,6 +17,7 @@ CSS = """
 .bw-meta { color: #555; font-size: 0.9rem; margin: 0.1rem 0 0.4rem 0; overflow-wrap: anywhere; }
 .bw-title { font-weight: 600; overflow-wrap: anywhere; }
 .bw-n { display: inline-block; min-width: 1.8em; font-weight: 700; color: #1b5e9a; }
+.bw-text .bw-n { min-width: 0; margin: 0 0.1em; }
 .bw-text mark { background: #ffe58a; color: inherit; padding: 0 0.1em; }
 .bw-passage { background: #eef5fc; }
 .bw-verdict { font-weight: 700; padding: 0.35rem 0.7rem; border-radius: 0.4rem;
@@ -56,24 +57,25 @@ def block(inner_html: str, cls: str = "bw-text") -> str:
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Where quote sits in text: exact, else with whitespace collapsed, else its first part."""
+    """Where quote sits in text: exact, else with whitespace collapsed; None when absent."""
     quote = (quote or "").strip()
     if not quote or not text:
         return None
     i = text.find(quote)
     if i >= 0:
         return i, i + len(quote)
-    parts = [re.escape(p) for p in quote.replace("…", " ").split() if p]
-    if not parts:
-        return None
-    m = re.search(r"\s+".join(parts), text)
-    if m:
-        return m.start(), m.end()
-    # A quote joined from two sentences with " … ": mark the first sentence.
-    first = quote.split("…")[0].strip()
-    if first and first != quote:
-        return find_quote(text, first)
-    return None
+    parts = [re.escape(p) for p in quote.split() if p]
+    m = re.search(r"\s+".join(parts), text) if parts else None
+    return (m.start(), m.end()) if m else None
+
+
+def find_quotes(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every part of a quote joined from separate sentences with ' … ', in text order."""
+    whole = find_quote(text, quote)
+    if whole:
+        return [whole]
+    spans = [find_quote(text, part) for part in (quote or "").split("…")]
+    return sorted({s for s in spans if s})
 
 
 def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -101,11 +103,11 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 def quote_in_context(text: str, quote: str, context: int = CONTEXT_CHARS) -> str:
     """Escaped HTML: the quote marked inside up to `context` characters either side."""
-    span = find_quote(text, quote)
-    if span is None:
+    spans = find_quotes(text, quote)
+    if not spans:
         cut = text if len(text) <= 2 * context else text[: 2 * context].rsplit(" ", 1)[0] + " …"
         return esc(cut)
-    a, b = span
+    a, b = spans[0][0], spans[-1][1]
     lo = max(0, a - context)
     hi = min(len(text), b + context)
     if lo > 0:
@@ -114,7 +116,7 @@ def quote_in_context(text: str, quote: str, context: int = CONTEXT_CHARS) -> str
     if hi < len(text):
         space = text.rfind(" ", b, hi)
         hi = space if space > b else hi
-    body = marked(text[lo:hi], [(a - lo, b - lo, "mark")])
+    body = marked(text[lo:hi], [(x - lo, y - lo, "mark") for x, y in spans])
     return ("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "")
 
 

@@ -440,12 +440,14 @@ def test_marked_nests_spans_and_escapes_every_segment():
 
 
 def test_find_quote_tolerates_whitespace_and_joined_quotes():
-    from app.ui_render import find_quote
+    from app.ui_render import find_quote, find_quotes, quote_in_context
 
     text = "Eerste zin.\nTweede   zin hier. Derde zin."
     assert find_quote(text, "Tweede zin hier.") == (12, 30)
-    assert find_quote(text, "Eerste zin. … Derde zin.") == (0, 11)
     assert find_quote(text, "niet aanwezig") is None
+    assert find_quotes(text, "Derde zin. … Eerste zin.") == [(0, 11), (31, 41)]
+    out = quote_in_context(text, "Eerste zin. … Derde zin.")
+    assert out == "<mark>Eerste zin.</mark><br>Tweede   zin hier. <mark>Derde zin.</mark>"
 
 
 def test_quote_in_context_marks_and_trims():
