@@ -37,10 +37,13 @@ _ONDERWERP = re.compile(
     r"^\s*Onderwerp:?[ \t]*\n?\s*(\S.{10,240}?)\s*(?:\n\s*\n|\n\s*[A-Z]\w+:)", re.M | re.S
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-# Symbol/Wingdings bullets that Word writes into the private-use area.
-_PUA_BULLETS = str.maketrans(
-    {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓"}
+# Symbol/Wingdings bullets that Word writes into the private-use area, typographic
+# ligatures (a search for "financiële" must find "ﬁnanciële"), NUL bytes some PDFs carry.
+_CHARS = str.maketrans(
+    {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\x00": None}
+    | {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
+_SOFT_HYPHEN_EOL = re.compile("\xad(?=[ \t]*\n)")
 
 ZONE = 3  # non-blank lines at the top and at the bottom of a page that may be furniture
 MAX_FOOTER_CHARS = 100
@@ -160,6 +163,12 @@ def furniture(pages: list[list[str]], printed: list[int | None] | None = None) -
     return out
 
 
+def _chars(text: str) -> str:
+    """Fix characters, not lines: bullets, ligatures; a soft hyphen ending a line becomes "-"
+    (the normaliser joins the word), elsewhere it is invisible and dropped."""
+    return _SOFT_HYPHEN_EOL.sub("-", text.translate(_CHARS)).replace("\xad", "")
+
+
 def clean_pages(
     texts: list[str], labels: list[str] | None = None
 ) -> tuple[list[str], list[str | None], list[bool]]:
@@ -168,7 +177,7 @@ def clean_pages(
     `labels` are the PDF's own /PageLabels when they are not trivial; they win over numbers
     printed on the page. Returns (texts, labels, from_print) with one entry per page.
     """
-    pages = [t.translate(_PUA_BULLETS).split("\n") for t in texts]
+    pages = [_chars(t).split("\n") for t in texts]
     numbers = printed_numbers(pages)
     drop = furniture(pages, [n.number if n else None for n in numbers])
     out_texts, out_labels = [], []

@@ -184,9 +184,11 @@ def test_clean_pages_removes_labels_and_furniture_keeps_body():
     assert labels2 == ["i", "1", "2", "3"] and out2 == out
 
 
-def test_word_bullets_become_unicode_bullets():
+def test_word_bullets_ligatures_soft_hyphens_are_fixed():
     out, _, _ = clean_pages(["\uf0b7 We gaan bouwen.\n\uf0b7 We gaan wonen."])
     assert out[0] == "• We gaan bouwen.\n• We gaan wonen."
+    out, _, _ = clean_pages(["De ﬁnanciële posi\xad\ntie is goed\x00.\nOnder\xadwijs"])
+    assert out[0] == "De financiële posi-\ntie is goed.\nOnderwijs"
 
 
 # --- outline, title, years ----------------------------------------------------------------
