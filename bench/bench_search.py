@@ -54,7 +54,7 @@ def main() -> int:
         searcher.search("warm-up vraag", k=10, mode=mode)
         times = []
         for _ in range(args.repeat):
-            searcher._qcache.clear()
+            searcher.clear_cache()
             for q in questions:
                 t = time.perf_counter()
                 searcher.search(q, k=10, mode=mode)

@@ -71,6 +71,10 @@ class HybridSearcher:
             self._qcache.move_to_end(query)
         return vec
 
+    def clear_cache(self) -> None:
+        """Forget cached query embeddings (benchmarks time the model, not the cache)."""
+        self._qcache.clear()
+
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
                mode: str = "hybrid") -> list[Hit]:
         if mode not in MODES:
