@@ -128,6 +128,7 @@ class UI:
     # index loading / building
     BUILDING_TITLE = "De documenten worden klaargezet. Dit gebeurt één keer en duurt een paar minuten."
     BUILD_STEP = "{done} van {total} tekstdelen verwerkt"
+    BUILD_ETA = "nog ongeveer {min} min."
     BUILDING_DONE = "Klaar. De documenten zijn doorzoekbaar."
     BUILD_FAILED = "Het klaarzetten van de documenten is mislukt: {reason}"
     LOADING = "Bronwijzer wordt geladen…"

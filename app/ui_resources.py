@@ -122,13 +122,23 @@ class BuildJob:
         self.error: str | None = None
         self.finished = False
         self.started = time.monotonic()
+        self.counting_since: float | None = None
         self._thread = threading.Thread(
             target=self._run, args=(home, backend, embedder), name="bronwijzer-build", daemon=True
         )
         self._thread.start()
 
     def _progress(self, done: int, total: int, message: str) -> None:
+        if self.total == 0 and total:
+            self.counting_since = time.monotonic()  # ingest is done, embedding starts
         self.done, self.total, self.message = done, total, message
+
+    def eta_seconds(self) -> float | None:
+        """Remaining time at the embedding rate so far; None before there is a rate."""
+        if not self.total or self.done <= 0 or self.counting_since is None:
+            return None
+        rate = self.done / max(time.monotonic() - self.counting_since, 1e-3)
+        return (self.total - self.done) / rate
 
     def _run(self, home: Path, backend: str, embedder: str) -> None:
         from index.build import index_paths
@@ -162,7 +172,9 @@ def _show_build(s: Settings) -> None:
         frac = job.done / job.total if job.total else 0.0
         elapsed = int(time.monotonic() - job.started)
         step = T.BUILD_STEP.format(done=job.done, total=job.total) if job.total else T.LOADING
-        bar.progress(min(frac, 1.0), text=f"{step} ({elapsed} s)")
+        eta = job.eta_seconds()
+        left = f", {T.BUILD_ETA.format(min=max(1, round(eta / 60)))}" if eta else ""
+        bar.progress(min(frac, 1.0), text=f"{step} ({elapsed} s{left})")
         time.sleep(0.5)
     if job.error:
         _build_job.clear()  # a reload of the page tries again
