@@ -137,6 +137,102 @@ def run_one(backend: str, size: int, n_queries: int, home: Path) -> dict:
     }
 
 
+# -- dev set: the same retrieval on FAISS and on Milvus ------------------------------------
+
+PROBES = ("buitenzwembad", "zwembad", "zwemgelegenheid", "60.693", "OZB 2026", "sporten",
+          "geld voor sport", "woningbouwprogramma")
+
+
+def _engine_hybrid_searcher(backend, embedder):
+    """A HybridSearcher whose hybrid mode is Milvus' own RRF (no product boosts)."""
+    from index.model import Filters, Hit
+    from index.searcher import HybridSearcher
+
+    class EngineHybrid(HybridSearcher):
+        def search(self, query, k=10, filters=None, mode="hybrid"):
+            if mode != "hybrid" or not (query or "").strip():
+                return super().search(query, k, filters, mode)
+            ranked = self.backend.search_hybrid(query, self.embed_query(query), k,
+                                                filters or Filters())
+            return [Hit(c, s, i, "hybrid") for i, (c, s) in enumerate(ranked, start=1)]
+
+    return EngineHybrid(backend, embedder)
+
+
+def run_dev(home: Path, eval_set: Path, report: Path | None) -> str:
+    """Index the store under home into Milvus Lite from the embedding cache, then compare."""
+    from eval.dataset import load_eval_set
+    from eval.harness import evaluate
+    from eval.report import main_table
+    from index.build import sync_index
+    from index.embedder import load_embedder
+    from index.milvus_backend import MilvusBackend
+    from index.searcher import HybridSearcher, open_searcher, recorded_embedder
+    from ingest.store import ChunkStore
+
+    store = ChunkStore(home / "store")
+    records = store.documents()
+    chunks = [c for r in records for c in store.chunks(r.doc)]
+    spec = recorded_embedder(home, "faiss")
+    if spec is None:
+        raise SystemExit(f"no FAISS index in {home}: build it first ('bronwijzer index')")
+    emb = load_embedder(spec)
+    lines = []
+    for collection, lexical in (("bronwijzer_chunks", "client"), ("bronwijzer_engine", "engine")):
+        rep = sync_index(chunks, home, embedder=emb, backend="milvus", progress=False,
+                         doc_hashes={r.doc_id: r.sha256 for r in records},
+                         collection=collection, lexical=lexical)
+        lines.append(f"milvus {collection} ({lexical}): {rep.chunks} chunks, embedded "
+                     f"{rep.embedded} (cache {rep.cached}) in {rep.seconds} s")
+    faiss = open_searcher(home, backend="faiss")
+    mil = MilvusBackend(home, emb.dim, embedder=emb.name, must_exist=True)
+    raw = MilvusBackend(home, emb.dim, embedder=emb.name, must_exist=True,
+                        collection="bronwijzer_engine", lexical="engine")
+    searchers = {
+        "faiss": faiss,
+        "milvus": HybridSearcher(mil, emb),
+        "milvus-raw-analyzer": HybridSearcher(raw, emb),
+        "milvus-engine-rrf": _engine_hybrid_searcher(mil, emb),
+    }
+    items = load_eval_set(eval_set)
+    result = evaluate(items, searchers, modes=("bm25", "dense", "hybrid"), k=10,
+                      answers=False, store=store, set_name=eval_set.name)
+    lines += ["", main_table(result), "", _bm25_agreement(items, faiss.backend, mil, raw)]
+    text = "\n".join(lines)
+    if report is not None:
+        report.write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+def _bm25_agreement(items, faiss_backend, mil, raw) -> str:
+    """How far the engine's BM25 is from bm25s: top-10 overlap, and probe queries."""
+    from index.model import Filters
+
+    f = Filters()
+    rows = {"milvus (bm25s tokens)": [], "milvus (Lite analyzer)": []}
+    top1 = {k: 0 for k in rows}
+    for it in items:
+        ref = [c.chunk_id for c, _ in faiss_backend.search_lexical(it.question, 10, f)]
+        for name, be in (("milvus (bm25s tokens)", mil), ("milvus (Lite analyzer)", raw)):
+            got = [c.chunk_id for c, _ in be.search_lexical(it.question, 10, f)]
+            rows[name].append(len(set(ref) & set(got)) / max(1, len(ref)))
+            top1[name] += bool(ref and got and ref[0] == got[0])
+    out = ["BM25 agreement with bm25s over the dev questions (top-10 overlap, same top-1):"]
+    for name, xs in rows.items():
+        out.append(f"- {name}: overlap@10 {np.mean(xs):.3f}, same top-1 "
+                   f"{top1[name]}/{len(items)}")
+    out.append("")
+    out.append("probe | bm25s hits (top doc) | milvus bm25s tokens | milvus Lite analyzer")
+    for q in PROBES:
+        cells = []
+        for be in (faiss_backend, mil, raw):
+            hits = be.search_lexical(q, 1000, f)
+            top = hits[0][0].doc.split(".")[0][:18] if hits else "-"
+            cells.append(f"{len(hits)} ({top})")
+        out.append(f"{q} | " + " | ".join(cells))
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000")
@@ -145,7 +241,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results_milvus.jsonl")
     ap.add_argument("--one", nargs=2, metavar=("BACKEND", "SIZE"), help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per (backend, size)")
+    ap.add_argument("--dev", type=Path, metavar="HOME",
+                    help="instead: compare FAISS and Milvus on the dev set, using the store, "
+                         "FAISS index and embedding cache under HOME (a copy: Milvus is added)")
+    ap.add_argument("--set", type=Path, default=DEV, help="evaluation set for --dev")
+    ap.add_argument("--report", type=Path, default=None, help="write the --dev output here")
     args = ap.parse_args(argv)
+    if args.dev:
+        print(run_dev(args.dev, args.set, args.report))
+        return 0
     if args.one:
         with tempfile.TemporaryDirectory(prefix="bench-milvus-") as tmp:
             print(json.dumps(run_one(args.one[0], int(args.one[1]), args.queries, Path(tmp))))

@@ -302,10 +302,11 @@ class MilvusBackend:
                                 input_field_names=["lex"], output_field_names=["sparse"]))
         ip = c.prepare_index_params()
         dense = {"M": 16, "efConstruction": 200} if self.index_type == "HNSW" else {}
-        ip.add_index("vector", index_type=self.index_type, metric_type="IP", params=dense)
+        ip.add_index("vector", index_type=self.index_type, metric_type="IP",
+                     params=self._build_params(dense))
         # BM25 k1/b as index/lexical.py's bm25s, so both backends score alike.
         ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                     params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
+                     params=self._build_params({"bm25_k1": BM25_K1, "bm25_b": BM25_B}))
         if not self.is_lite:  # Lite filters by scanning; each index costs it a 0.5 s wait
             for name in ("doc_id", "municipality", "doc"):
                 ip.add_index(name, index_type="INVERTED")
@@ -324,6 +325,16 @@ class MilvusBackend:
         dip = c.prepare_index_params()
         dip.add_index("dummy", index_type="FLAT", metric_type="L2")
         c.create_collection(f"{self.collection}_docs", schema=d, index_params=dip)
+
+    def _build_params(self, params: dict) -> dict:
+        """Index build parameters as this engine reads them.
+
+        pymilvus 3 sends them as flat key/value pairs; Milvus Lite 3.2 only reads a JSON
+        "params" pair and silently falls back to its defaults (BM25 k1=1.5) otherwise.
+        """
+        if self.is_lite and params:
+            return {"params": json.dumps(params, sort_keys=True)}
+        return params
 
     def drop(self) -> None:
         """Remove every version of this index and its aliases (unusable afterwards)."""
@@ -403,11 +414,14 @@ class MilvusBackend:
         if not self._swap:
             return
         old = self._current()
-        for alias, target in ((self.alias, self.collection),
-                              (f"{self.alias}_docs", self.docs_collection)):
-            try:
+        for alias, target, holder in ((self.alias, self.collection, old),
+                                      (f"{self.alias}_docs", self.docs_collection,
+                                       old and f"{old}_docs")):
+            held = holder is not None and self._client.has_collection(holder) and \
+                alias in (self._client.list_aliases(holder).get("aliases") or [])
+            if held:
                 self._client.alter_alias(target, alias)
-            except Exception:  # noqa: BLE001 - the alias does not exist yet
+            else:
                 self._client.create_alias(target, alias)
         if old is not None and old != self.collection:
             for n in (old, f"{old}_docs"):

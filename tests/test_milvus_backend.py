@@ -213,3 +213,20 @@ def test_record_documents_stores_full_hashes(backend, embedder):
     backend.record_documents({"c0004": "f" * 64})
     backend.commit()
     assert backend.indexed_docs()["c0004"] == "f" * 64
+
+
+def test_bm25_parameters_reach_the_engine(shared):
+    info = shared._client.describe_index(shared.collection, "sparse")
+    assert float(info["params"]["bm25_k1"]) == 1.2 and float(info["params"]["bm25_b"]) == 0.75
+
+
+@pytest.mark.parametrize("query", ["sporten", "tarief woningen 2026", "60.693 euro buitenzwembad"])
+def test_engine_bm25_scores_equal_bm25s_scores(shared, query):
+    from index.lexical import LexicalIndex
+
+    ref = LexicalIndex.build([c.indexed_text for c in ALL], k1=1.2, b=0.75).scores(query)
+    want = {c.chunk_id: float(s) for c, s in zip(ALL, ref, strict=True) if s > 0}
+    got = dict((c.chunk_id, s) for c, s in shared.search_lexical(query, 50, Filters()))
+    assert set(got) == set(want)
+    for cid, score in got.items():  # Milvus keeps BM25's (k1 + 1) factor, bm25s drops it
+        assert score / 2.2 == pytest.approx(want[cid], rel=1e-4)
