@@ -22,12 +22,14 @@ _CONJ = {"en", "of", "tot", "als", "noch", "dan", "&", "t/m", "en/of"}
 _HEADER_WORDS = {
     "begroting", "mjp", "meerjarenraming", "raming", "realisatie", "rekening", "jaarrekening",
     "primitieve", "actuele", "bijgestelde", "wijziging", "prognose", "saldo", "stand",
+    "lasten", "baten", "toelichting",
 }
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?$")
 _CAPTION = re.compile(r"^(Tabel|Tabel:|Overzicht)\s|\(bedragen\s+x", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
 TABLE_KINDS = ("table_caption", "table_header", "table_row")
+_CELL = r"[-–]?\(?\d{1,3}(?:\.\d{3})*(?:,\d+)?%?\)?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,8 @@ def _is_header_like(text: str) -> bool:
 def _is_row(text: str) -> bool:
     if sections.is_numbers_only(text):
         return True
+    if re.search(r"(?:^|\s)" + r"\s+".join([_CELL] * 4) + r"(?:\s|$)", text):
+        return True  # four cells in a row, then a text column ("... 0 100 0 100 Ambitie ...")
     toks = text.split()
     tail = sections.numeric_tail(text)
     cells = [t for t in toks[len(toks) - tail:] if t != "€"]
@@ -140,6 +144,12 @@ def _classify(lines: list[_Line]) -> None:
             ln.kind = "caps"
         elif _is_header_like(t):
             ln.kind = "header"
+    # A numbered line whose sentence goes on below ("1.1 De agenda vast te stellen als" /
+    # "en uitvoering tot 2030.") is a numbered list item, not a heading.
+    for k, ln in enumerate(lines[:-1]):
+        nxt = lines[k + 1]
+        if ln.kind == "numbered" and nxt.gap <= 1 and nxt.text[:1].islower() and nxt.kind == "text":
+            ln.kind = "bullet"
     # Two-column tables ("Programma 1 Wonen in Assen 250"): one number per line, in a run.
     single = [ln.kind == "text" and _is_single_cell_row(ln.text) for ln in lines]
     for k, ln in enumerate(lines):
@@ -153,7 +163,7 @@ def _hard_end_enabled(lines: list[_Line]) -> bool:
     return bool(lines) and sum(ln.trailing_ws for ln in lines) >= 0.5 * len(lines)
 
 
-def _continues(prev: _Line, nxt: _Line, hard_end: bool) -> bool:
+def _continues(prev: _Line, nxt: _Line, hard_end: bool, width: int | None = None) -> bool:
     """Does nxt continue the paragraph (or list item) that prev belongs to?"""
     ptxt = prev.toks[-1][1]
     if ptxt.endswith("-") and not prev.trailing_ws and nxt.toks[0][1][:1].isalnum():
@@ -164,8 +174,14 @@ def _continues(prev: _Line, nxt: _Line, hard_end: bool) -> bool:
     lower = first[:1].islower() or first[:1] in "(€%"
     if nxt.gap == 0 and not nxt.page_break:
         return True
-    # A blank line or a page break in the middle of a sentence: continue on lowercase.
-    return lower and not ptxt.endswith(_SENTENCE_END)
+    if ptxt.endswith(_SENTENCE_END):
+        return False
+    # A blank line or a page break in the middle of a sentence: continue on lowercase, or
+    # after a full-width line that stops without punctuation ("... van de paragraaf" /
+    # "Bedrijfsvoering. Met ingang ...").
+    full = (width is not None and len(prev.text) >= 0.85 * width and nxt.kind == "text"
+            and len(nxt.text) > 0.5 * width)
+    return lower or (full and (prev.trailing_ws or not hard_end) and first[:1].isalnum())
 
 
 def _broken(ln: _Line) -> bool:
@@ -200,7 +216,7 @@ def _label_run(lines: list[_Line], i: int) -> int | None:
     return None
 
 
-def _group(lines: list[_Line]) -> list[_Unit]:
+def _group(lines: list[_Line], width: int | None = None) -> list[_Unit]:
     hard_end = _hard_end_enabled(lines)
     units: list[_Unit] = []
     table: int | None = None
@@ -236,7 +252,7 @@ def _group(lines: list[_Line]) -> list[_Unit]:
             and prev_unit.kind in ("paragraph", "list_item")
             and not (lines[prev_unit.lines[-1]].kind == "title")
             and ln.kind in ("text", "numbered", "header", "caps")
-            and _continues(lines[prev_unit.lines[-1]], ln, hard_end)
+            and _continues(lines[prev_unit.lines[-1]], ln, hard_end, width)
             and not (ln.kind in ("numbered", "caps") and not _broken(lines[prev_unit.lines[-1]]))
         ):
             prev_unit.lines.append(i)
@@ -301,8 +317,12 @@ def _plain_titles(lines: list[_Line], units: list[_Unit]) -> None:
         if not sections.is_title_line(text) or re.search(r",\s*[A-Z]", text):
             continue
         nxt = units[k + 1] if k + 1 < len(units) else None
-        if nxt is None or nxt.kind in ("table_row", "table_header", "table_caption"):
+        if nxt is None or nxt.kind == "table_row":
             continue
+        if nxt.kind in ("table_header", "table_caption") and (
+            re.search(r"\d", text) or any(w.lower() in _HEADER_WORDS for w in text.split())
+        ):
+            continue  # a piece of the column header ("Begroting 2026"), not a title
         first = lines[nxt.lines[0]].text
         if first[:1].islower():
             continue  # the sentence goes on: not a title
@@ -312,24 +332,31 @@ def _plain_titles(lines: list[_Line], units: list[_Unit]) -> None:
         u.title_kind = "plain"
 
 
-def _mark_inline_titles(lines: list[_Line]) -> None:
-    """A short title line glued to the paragraph below it (no blank line between):
-    "Netwerken gebruiken" / "De vraagstukken die ...". Marks it so that _group splits it off."""
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """Median length of soft-wrapped lines: how wide a full line of body text is."""
     wrapped = sorted(len(lines[i].text) for i in range(len(lines) - 1)
                      if lines[i].kind == "text" and lines[i + 1].gap == 0
                      and not lines[i + 1].page_break and lines[i + 1].kind == "text")
-    if len(wrapped) < 20:
+    return wrapped[len(wrapped) // 2] if len(wrapped) >= 20 else None
+
+
+def _mark_inline_titles(lines: list[_Line], width: int | None) -> None:
+    """A short title line glued to the paragraph below it ("Netwerken gebruiken" / "De
+    vraagstukken die ...") or to the sentence above it ("... gaan dalen." / "Stand van
+    zaken" / blank line). Marks it so that _group splits it off."""
+    if not width:
         return
-    width = wrapped[len(wrapped) // 2]
     for i in range(1, len(lines) - 1):
         ln, prev, nxt = lines[i], lines[i - 1], lines[i + 1]
-        if ln.kind != "text" or nxt.gap or nxt.page_break or len(ln.text) > 0.6 * width:
+        if ln.kind != "text" or len(ln.text) > 0.6 * width or not sections.is_title_line(ln.text):
             continue
-        if not sections.is_title_line(ln.text) or not nxt.text[:1].isupper():
+        if not nxt.text[:1].isupper() or nxt.kind != "text" or len(nxt.text) <= 0.6 * width:
             continue
-        ended = (prev.text.endswith((".", "!", "?", ":")) or ln.gap or ln.page_break
-                 or prev.kind in ("numbered", "caps"))
-        if ended and nxt.kind == "text" and len(nxt.text) > 0.6 * width:
+        prev_ended = prev.text.endswith((".", "!", "?", ":")) or prev.kind in ("numbered", "caps")
+        if not (nxt.gap or nxt.page_break):
+            if prev_ended or ln.gap or ln.page_break:
+                ln.kind = "title"
+        elif prev_ended and not ln.gap and not ln.page_break and len(prev.text) > 0.6 * width:
             ln.kind = "title"
 
 
@@ -456,8 +483,9 @@ def normalise(pages: list[RawPage], outline=None) -> Normalised:
     """Raw pages -> normalised text with blocks and a map back to raw offsets."""
     lines = _split_lines(pages)
     _classify(lines)
-    _mark_inline_titles(lines)
-    units = _group(lines)
+    width = _wrap_width(lines)
+    _mark_inline_titles(lines, width)
+    units = _group(lines, width)
     _plain_titles(lines, units) if not outline else None
     if outline:
         _apply_outline(lines, units, pages, outline)

@@ -49,27 +49,31 @@ def test_caps_and_title_lines():
     assert sections.is_caps_heading("OPGROEIEN, ONDERWIJS & BEWEGEN")
     assert not sections.is_caps_heading("MJP")
     assert sections.is_title_line("Zwembad")
-    assert not sections.is_title_line("Het uitgangspunt blijft een structureel sluitende begroting.")
+    assert not sections.is_title_line(
+        "Het uitgangspunt blijft een structureel sluitende begroting."
+    )
     assert not sections.is_title_line("Investeringsfonds 6.530 3.030")
 
 
 def test_numbered_list_after_a_colon_is_not_a_chapter():
-    raw = ("1. Inleiding\n\nTekst.\n\n2. Financiën\n\nDe ROB doet drie aanbevelingen:\n\n"
-           "1. Overzicht van taken\n\nDe wetgever moet zorgen.\n\n2. Samenhang tussen ambities\n\n"
-           "Meer tekst.\n\n3. Vervolg\n\nSlot.\n")
+    raw = (
+        "1. Inleiding\n\nTekst.\n\n2. Financiën\n\nDe ROB doet drie aanbevelingen:\n\n"
+        "1. Overzicht van taken\n\nDe wetgever moet zorgen.\n\n2. Samenhang tussen ambities\n\n"
+        "Meer tekst.\n\n3. Vervolg\n\nSlot.\n"
+    )
     n = normalise([RawPage(raw, 1, None, True)])
-    heads = [n.text[b.start:b.end] for b in n.blocks if b.kind == "heading"]
+    heads = [n.text[b.start : b.end] for b in n.blocks if b.kind == "heading"]
     assert heads == ["1. Inleiding", "2. Financiën"]
 
 
 def _headings(name: str) -> dict[str, int]:
     doc = parse_text(CORPUS / name)
-    return {doc.text[b.start:b.end]: b.level for b in doc.blocks if b.kind == "heading"}
+    return {doc.text[b.start : b.end]: b.level for b in doc.blocks if b.kind == "heading"}
 
 
 def _blocks_with(name: str, text: str) -> list[str]:
     doc = parse_text(CORPUS / name)
-    return [b.kind for b in doc.blocks if text in doc.text[b.start:b.end]]
+    return [b.kind for b in doc.blocks if text in doc.text[b.start : b.end]]
 
 
 KNOWN = [
@@ -91,7 +95,11 @@ KNOWN = [
     ("bestuursakkoord-2022-2026.txt", "Netwerken gebruiken", 2),
     ("kaderbrief-2024.txt", "2. Financieel perspectief 2024-2027", 1),
     ("kaderbrief-2024.txt", "1.3 Meedoen", 2),
-    ("raadsvoorstel-economische-agenda-2026-2030.txt", "5.3 Afhankelijkheid van externe partners", 2),
+    (
+        "raadsvoorstel-economische-agenda-2026-2030.txt",
+        "5.3 Afhankelijkheid van externe partners",
+        2,
+    ),
 ]
 
 
@@ -102,12 +110,24 @@ def test_known_corpus_headings(name, heading, level):
 
 
 NOT_HEADINGS = [
-    ("programmabegroting-2026.txt", "Algemene reserve 60.693 45.150 32.573 25.459 20.464", "table_row"),
+    (
+        "programmabegroting-2026.txt",
+        "Algemene reserve 60.693 45.150 32.573 25.459 20.464",
+        "table_row",
+    ),
     ("programmabegroting-2026.txt", "1. Overzicht van medebewindstaken en middelen", "list_item"),
-    ("programmabegroting-2026.txt", "Het uitgangspunt blijft een structureel sluitende begroting.", "paragraph"),
+    (
+        "programmabegroting-2026.txt",
+        "Het uitgangspunt blijft een structureel sluitende begroting.",
+        "paragraph",
+    ),
     ("programmabegroting-2026.txt", "Programma 1 Wonen in Assen 250", "table_row"),
     ("bestuursakkoord-2022-2026.txt", "Inwoners en bezoekers komen in 2030", "paragraph"),
-    ("bestuursakkoord-2022-2026.txt", "Wat gaan we daarvoor de komende vier jaar doen?", "paragraph"),
+    (
+        "bestuursakkoord-2022-2026.txt",
+        "Wat gaan we daarvoor de komende vier jaar doen?",
+        "paragraph",
+    ),
 ]
 
 
@@ -117,3 +137,21 @@ def test_known_corpus_non_headings(name, text, kind):
     kinds = _blocks_with(name, text)
     assert kinds and "heading" not in kinds
     assert kinds[0] == kind
+
+
+def test_numbered_line_whose_sentence_goes_on_is_a_list_item():
+    raw = "Besluit\n\n1.1 De Economische Agenda vast te stellen als kader voor beleid\n\nen uitvoering tot en met 2030.\n"
+    n = normalise([RawPage(raw, 1, None, True)])
+    kinds = [(b.kind, n.text[b.start:b.end]) for b in n.blocks]
+    assert kinds[-1] == ("list_item", "1.1 De Economische Agenda vast te stellen als kader voor beleid "
+                                      "en uitvoering tot en met 2030.")
+
+
+def test_title_lines_glued_to_a_paragraph_are_split_off():
+    wide = "Dit is een gewone regel tekst van een alinea die netjes over de volle breedte loopt"
+    body = "\n".join([wide] * 25)
+    raw = (body + " en eindigt hier.\nStand van zaken\n\n" + wide + ".\n\n"
+           "Netwerken gebruiken\n" + wide + " en ook deze.\n")
+    n = normalise([RawPage(raw, 1, None, True)])
+    heads = [n.text[b.start:b.end] for b in n.blocks if b.kind == "heading"]
+    assert heads == ["Stand van zaken", "Netwerken gebruiken"]
