@@ -73,10 +73,16 @@ def test_fusion_is_pure_and_deterministic():
     assert [(c.chunk_id, s) for c, s in first] == [(c.chunk_id, s) for c, s in again]
     assert first[0][0].chunk_id == chunks[0].chunk_id  # in both lists and has the number
     assert dense[0][1] == 0.9 and len(dense) == 3  # inputs untouched
-    # swapping the order of equal-scored inputs does not change the outcome
-    tie = hybrid.fuse([(chunks[3], 0.5)], [(chunks[4], 0.5)], hybrid.analyse("iets"), 2)
-    tie2 = hybrid.fuse([(chunks[4], 0.5)], [(chunks[3], 0.5)], hybrid.analyse("iets"), 2)
-    assert [c.chunk_id for c, _ in tie] == [c.chunk_id for c, _ in tie2]
+    # equal scores: the order of the inputs does not matter, ties break on chunk_id
+    for params in (hybrid.FusionParams(), hybrid.FusionParams(method="rrf")):
+        a = [(chunks[3], 0.5), (chunks[4], 0.5)]
+        tie = hybrid.fuse(a, a, hybrid.analyse("iets"), 2, params)
+        tie2 = hybrid.fuse(a[::-1], a[::-1], hybrid.analyse("iets"), 2, params)
+        if params.method == "convex":
+            assert [c.chunk_id for c, _ in tie] == [c.chunk_id for c, _ in tie2]
+        assert tie[0][0].chunk_id < tie[1][0].chunk_id or tie[0][1] > tie[1][1]
+    with pytest.raises(ValueError, match="fusion method"):
+        hybrid.fuse(dense, lexical, info, 3, hybrid.FusionParams(method="magic"))
 
 
 def test_query_analysis_boosts_numbers_and_document_titles():
