@@ -449,7 +449,13 @@ def _read(path: Path) -> PdfContent:
         except Exception as exc:  # noqa: BLE001 - one broken page does not sink the document
             warnings.append(f"page {i}: text could not be extracted ({type(exc).__name__})")
             raw.append("")
-    chars = [len(_SPACES.sub("", t)) for t in raw]
+    pdf_labels, label_source = _page_labels(reader, len(pages))
+    texts, labels, printed = clean_pages(raw, pdf_labels)
+    if label_source == "none" and any(printed):
+        label_source = "printed"
+    # Judge the text layer without headers/footers: a scan with a typed stamp or a Woo
+    # watermark on every page still has no text to cite.
+    chars = [len(_SPACES.sub("", t)) for t in texts]
     if max(chars) < MIN_PAGE_CHARS:
         raise _fail(
             path, "has no text layer (scanned?)", "run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
@@ -457,13 +463,9 @@ def _read(path: Path) -> PdfContent:
     empty = [i for i, n in enumerate(chars, start=1) if n == 0]
     if empty:
         warnings.append(
-            f"{len(empty)} of {len(pages)} pages have no text (image only?): "
-            f"{_ranges(empty)}; OCR them to make them searchable"
+            f"{len(empty)} of {len(pages)} pages have no text besides headers/footers "
+            f"(image only?): {_ranges(empty)}; OCR them to make them searchable"
         )
-    pdf_labels, label_source = _page_labels(reader, len(pages))
-    texts, labels, printed = clean_pages(raw, pdf_labels)
-    if label_source == "none" and any(printed):
-        label_source = "printed"
     outline = _outline(reader, warnings)
     meta = reader.metadata or {}
     meta_title = str(meta.get("/Title") or "") if hasattr(meta, "get") else ""

@@ -15,7 +15,7 @@ class FakePage:
     lines: tuple[str, ...] = ()
     header: str | None = None  # written at the top, before the body
     footer: str | None = None  # written at the bottom, after the body
-    image_only: bool = False  # a grey box and no text, like a scan
+    image_only: bool = False  # a grey box instead of lines (header/footer still written)
     big: tuple[str, ...] = ()  # lines in a large font above the body (a cover title)
 
 
@@ -46,19 +46,18 @@ def write_pdf(spec: FakePdf, path: Path) -> Path:
         if page.image_only:
             pdf.set_fill_color(180, 180, 180)
             pdf.rect(20, 20, 170, 250, style="F")
-            continue
         if page.header:
             pdf.set_font("Helvetica", size=8)
             pdf.set_xy(20, 10)
             pdf.cell(0, 5, page.header)
         y = 25.0
-        for line in page.big:
+        for line in () if page.image_only else page.big:
             pdf.set_font("Helvetica", style="B", size=28)
             pdf.set_xy(20, y)
             pdf.cell(0, 12, line)
             y += 14
         pdf.set_font("Helvetica", size=11)
-        for line in page.lines:
+        for line in () if page.image_only else page.lines:
             pdf.set_xy(20, y)
             pdf.cell(0, 6, line)
             y += 6

@@ -383,6 +383,9 @@ def test_empty_file_no_pdf_header_no_pages_missing(tmp_path):
 def test_image_only_pdf_has_no_text_layer(tmp_path):
     spec = FakePdf(pages=(FakePage(image_only=True), FakePage(image_only=True)))
     _raises(write_pdf(spec, tmp_path / "scan.pdf"), "no text layer (scanned?)", "ocrmypdf")
+    stamp = "Openbaar gemaakt op grond van de Woo, kenmerk 2024-0117"  # typed on every page
+    spec = FakePdf(pages=tuple(FakePage(image_only=True, header=stamp) for _ in range(3)))
+    _raises(write_pdf(spec, tmp_path / "woo_scan.pdf"), "no text layer (scanned?)")
 
 
 # --- the real fixture PDFs (pages verified by hand) ---------------------------------------
