@@ -124,6 +124,7 @@ def bulk_index(
     batch: int = 32,
     commit_every: int = 50,
     keep_store: bool = True,
+    rebuild: bool = False,
     progress: bool = True,
     on_progress: Progress | None = None,
     on_document: Callable[[str, int], None] | None = None,
@@ -133,6 +134,7 @@ def bulk_index(
 
     `embedder` is a spec string (workers load it themselves). keep_store=True also writes
     each document to <home>/store (the app shows pages and evidence from there).
+    rebuild=True fills a fresh index that replaces the old one at the end (not resumable).
     on_document(name, chunks) is called after each document is durable in the backend.
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -154,12 +156,14 @@ def bulk_index(
     emb = load_embedder(embedder)  # fails early, with the fix, when the model is missing
     dim, name = emb.dim, emb.name
     del emb  # the workers embed; the parent only needs the name and the dimension
-    store = open_backend(backend, home, dim, embedder=name, chunking=settings, **backend_opts)
+    store = open_backend(backend, home, dim, embedder=name, chunking=settings, rebuild=rebuild,
+                         **backend_opts)
     chunk_store = ChunkStore(home / "store") if keep_store else None
     known = {r.doc: r for r in chunk_store.documents()} if chunk_store else {}
     indexed = store.indexed_docs()
-    if store.name == "faiss":
-        commit_every = max(commit_every, len(files))  # each FAISS commit rewrites everything
+    if store.name == "faiss" or rebuild:
+        # Each FAISS commit rewrites everything; a rebuild swaps in at its first commit.
+        commit_every = max(commit_every, len(files) + 1)
 
     bar = None
     if progress:

@@ -128,3 +128,20 @@ def test_bulk_resumes_after_being_killed(tmp_path):
 def test_bulk_rejects_a_nonsense_worker_count(tmp_path, workers):
     with pytest.raises(ValueError, match="workers"):
         bulk_index([tmp_path], tmp_path, embedder="fake", workers=workers, progress=False)
+
+
+def test_index_command_bulk_mode(tmp_path, monkeypatch, capsys):
+    from app.cli import main
+
+    folder = tmp_path / "docs"
+    _write_folder(folder, 3)
+    monkeypatch.setenv("BRONWIJZER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("BRONWIJZER_BACKEND", "milvus")
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    monkeypatch.delenv("BRONWIJZER_MILVUS_URI", raising=False)
+    assert main(["index", "--workers", "1", "--municipality", "emmen", str(folder)]) == 0
+    assert "3 files: 3 indexed" in capsys.readouterr().out
+    assert main(["index", "--workers", "1", str(folder)]) == 0
+    assert "3 unchanged" in capsys.readouterr().out
+    b = MilvusBackend(tmp_path / "home", 64, embedder="fake", must_exist=True)
+    assert {c.municipality for c in b.chunks()} == {"emmen"}

@@ -17,6 +17,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
     p.add_argument("--municipality", default="assen")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="bulk mode for large folders: N worker processes parse and embed, "
+                        "streamed and resumable (documents already indexed are skipped)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     opts = {}
     if backend == "milvus" and settings.milvus_uri:
         opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
+    if args.workers is not None:
+        return _bulk(args, settings, paths, backend, opts)
     report = index_paths(
         paths, settings.home, embedder=args.embedder or settings.embedder, backend=backend,
         rebuild=args.rebuild, progress=sys.stderr.isatty() and not args.json,
@@ -52,4 +57,22 @@ def run(args: argparse.Namespace) -> int:
         f"({report.cached} from cache) in {report.embed_seconds:.1f} s{speed}; "
         f"total {report.seconds:.1f} s"
     )
+    return 0
+
+
+def _bulk(args: argparse.Namespace, settings, paths: list[Path], backend: str, opts: dict) -> int:
+    """`--workers N`: index.bulk for folders of thousands of documents."""
+    from index.bulk import bulk_index
+
+    report = bulk_index(
+        paths, settings.home, embedder=args.embedder or settings.embedder, backend=backend,
+        municipality=args.municipality, workers=args.workers, rebuild=args.rebuild,
+        progress=sys.stderr.isatty() and not args.json, **opts,
+    )
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return 0
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
     return 0
