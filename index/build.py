@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.model import DEFAULT_MUNICIPALITY, Chunk
+from ingest.model import DEFAULT_MUNICIPALITY, Chunk, IngestError
 
 BATCH = 16
 Progress = Callable[[int, int, str], None]
@@ -170,10 +171,11 @@ def sync_index(
     by_doc: dict[str, list[Chunk]] = {}
     for c in chunks:
         by_doc.setdefault(c.doc_id, []).append(c)
-    wanted = {d: (doc_hashes or {}).get(d, d) for d in by_doc}
+    # A document's version = source hash + a fingerprint of its chunks, so a changed
+    # chunker (same source, other chunks) re-indexes it too.
+    wanted = {d: f"{(doc_hashes or {}).get(d, d)}+{_fingerprint(cs)}" for d, cs in by_doc.items()}
     indexed = {} if rebuild else store.indexed_docs()
-    stale = sorted(d for d, h in indexed.items()
-                   if d not in wanted or h not in (wanted[d], d))
+    stale = sorted(d for d, h in indexed.items() if d not in wanted or h != wanted[d])
     todo = sorted(d for d in wanted if d not in indexed or d in stale)
     if stale:
         store.delete_docs(stale)
@@ -201,6 +203,14 @@ def sync_index(
         seconds=round(time.perf_counter() - t0, 2), embed_seconds=round(embed_seconds, 3),
         rebuilt=rebuild,
     )
+
+
+def _fingerprint(chunks: list[Chunk]) -> str:
+    h = hashlib.sha256()
+    for c in sorted(chunks, key=lambda c: c.chunk_id):
+        h.update(f"{c.chunk_id}\x00{c.start}:{c.end}\x00{c.indexed_text}\x00".encode())
+        h.update(json.dumps(c.to_dict(), sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()[:16]
 
 
 def _embed_missing(emb, cache: EmbeddingCache, texts: list[str], keys: list[str],
@@ -240,9 +250,29 @@ def index_paths(
     from ingest.store import ChunkStore
 
     home = Path(home)
-    store = ChunkStore(home / "store")
-    ingest_report = ingest_paths([Path(p) for p in paths], store, municipality=municipality,
-                                 progress=progress)
+    if rebuild:
+        # Start over: ingest into a fresh store, swapped in only after ingest succeeded.
+        fresh = home / "store.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        ingest_report = ingest_paths([Path(p) for p in paths], ChunkStore(fresh),
+                                     municipality=municipality, progress=progress)
+        if not ChunkStore(fresh).documents():
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise IngestError(
+                f"--rebuild ingested no document from {', '.join(map(str, paths))}; "
+                f"the existing index in {home} is kept ({_summary_lines(ingest_report)[-1:]})"
+            )
+        old = home / "store.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if (home / "store").exists():
+            os.replace(home / "store", old)
+        os.replace(fresh, home / "store")
+        shutil.rmtree(old, ignore_errors=True)
+        store = ChunkStore(home / "store")
+    else:
+        store = ChunkStore(home / "store")
+        ingest_report = ingest_paths([Path(p) for p in paths], store, municipality=municipality,
+                                     progress=progress)
     records = list(store.documents())
     chunks: list[Chunk] = []
     for rec in records:

@@ -155,6 +155,18 @@ def test_incremental_reindex_embeds_only_the_changed_document(built):
         "programmabegroting-2026.txt"}
 
 
+def test_rechunked_document_with_the_same_source_is_reindexed(built):
+    home, _, _ = built
+    rechunked = corpus()
+    rechunked[1] = make_chunk("programmabegroting-2026.txt", 1, "Structurele inzet op sport.",
+                              section=("Programma 5. Sport",))
+    emb = FakeEmbedder()
+    report = sync_index(rechunked, home, embedder=emb, progress=False)
+    assert report.added == ("programmabegroting-2026.txt",) and emb.passages_embedded == 1
+    texts = {c.text for c in open_searcher(home, embedder="fake").chunks()}
+    assert "Structurele inzet op sport." in texts
+
+
 def test_crash_mid_write_leaves_the_old_index_loadable(built, monkeypatch):
     home, _, _ = built
     before = [c.chunk_id for c in open_searcher(home, embedder="fake").chunks()]
