@@ -204,19 +204,31 @@ class _Documents:
 
     def __init__(self, store, chunks):
         self.store = store
+        self.stale: list[str] = []  # documents whose stored text no longer fits the index
         self.per_doc: dict[str, list] = {}
         for c in chunks:
             self.per_doc.setdefault(c.doc, []).append(c)
 
     def text(self, doc: str) -> str | None:
+        text = None
         if isinstance(self.store, Mapping):
-            if doc in self.store:
-                return self.store[doc]
+            text = self.store.get(doc)
         elif self.store is not None and hasattr(self.store, "text"):
             try:
-                return self.store.text(doc)
+                text = self.store.text(doc)
             except (IngestError, LookupError, OSError, ValueError):
-                pass  # not in the store: fall back to the chunks
+                text = None  # not in the store: fall back to the chunks
+        if text is not None and self._agrees(doc, text):
+            return text
+        if text is not None:
+            self.stale.append(doc)
+        return self._rebuilt(doc)
+
+    def _agrees(self, doc: str, text: str) -> bool:
+        """The indexed chunks' offsets point into this text (store and index in sync)."""
+        return all(text[c.start:c.end] == c.text for c in self.per_doc.get(doc, ()))
+
+    def _rebuilt(self, doc: str) -> str | None:
         cs = self.per_doc.get(doc)
         if not cs:
             return None
@@ -275,6 +287,11 @@ def _locate_all(items, docs: _Documents, notes: list[str]) -> dict[str, tuple[M.
             pages = docs.pages(e.doc, spans) if spans else ()
             quotes.append(M.GoldQuote(e.doc, collapse(e.quote), spans, pages))
         out[it.id] = tuple(quotes)
+    if docs.stale:
+        notes.append(
+            f"the chunk store's text of {sorted(docs.stale)} does not match the indexed chunks "
+            "(store re-ingested after the index was built?): texts rebuilt from the index"
+        )
     if missing_docs:
         notes.append(
             f"documents not in the index: {sorted(missing_docs)}; their quotes count only "

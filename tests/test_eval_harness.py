@@ -225,3 +225,11 @@ def test_a_crashing_answerer_is_scored_as_a_failure_not_hidden(monkeypatch):
     problems = {f["id"]: (f["problem"], f["answer"]) for f in a.failures}
     assert problems["dev-001"] == ("the answerer raised an exception", "CRASH RuntimeError: boom")
     assert problems["dev-003"][0] == "verdict error, gold refuted"
+
+
+def test_a_store_out_of_sync_with_the_index_is_noticed():
+    changed = DOC.replace("Zwembad\n", "Zwembad en meer\n")  # shifts every offset
+    r = evaluate(ITEMS, {"faiss": FakeSearcher()}, modes=("bm25",), answers=False,
+                 store={"a.txt": changed})
+    assert any("does not match the indexed chunks" in n for n in r.notes)
+    assert r.run("faiss", "bm25").scores["recall@1"] == pytest.approx(1.0)
