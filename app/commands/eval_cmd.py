@@ -99,7 +99,10 @@ def _open_searcher(settings, backend: str):
     offline_hub()
     # Without BRONWIJZER_EMBEDDER, search with the model the index was built with.
     embedder = settings.embedder if os.environ.get("BRONWIJZER_EMBEDDER") else None
-    return open_searcher(settings.home, backend=backend, embedder=embedder)
+    opts = {}
+    if backend == "milvus" and settings.milvus_uri:  # a server; else Milvus Lite under home
+        opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
+    return open_searcher(settings.home, backend=backend, embedder=embedder, **opts)
 
 
 def _open_store(home: Path):
