@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from app.sentences import (
-    SYNONYMS,
     Quantity,
     Unit,
     content_terms,
@@ -21,6 +20,7 @@ from app.sentences import (
     idf,
     quantities,
     split_units,
+    synonyms,
     term_set,
     years,
 )
@@ -104,7 +104,7 @@ class Evidence:
         df = self._stats()
         if term in df or term[:1].isdigit() or len(term) < 4:
             return False
-        if any(s in df for s in SYNONYMS.get(term, ())):
+        if any(s in df for s in synonyms().get(term, ())):
             return False
         if self.correct(term):
             return False
@@ -268,8 +268,8 @@ class Evidence:
 
     def should_refuse(self, q: Question, scored: list[Scored]) -> bool:
         """Refuse when the evidence does not cover what is asked: too few of the
-        question's weighted words in any sentence, words the corpus does not know at
-        all carrying much of the question, or no number/date where one is asked for."""
+        question's weighted words in any sentence and its neighbours, or words the
+        corpus does not know at all carrying much of the question ('hondenbelasting')."""
         if not scored or not q.terms:
             return True
         best = max(s.coverage for s in scored)
@@ -277,10 +277,16 @@ class Evidence:
             return True
         if self.refuse_unknown(q) or (best < 0.5 and self.unknown_share(q) >= 0.25):
             return True
-        # the number asked for must sit in a sentence that covers the question well
-        top = [s for s in scored if s.coverage >= max(REFUSE_BELOW, 0.7 * best)][:10]
-        if q.kind == "number" and not any(has_number(s.unit.text) for s in top):
-            return True
+        counted = _counted_term(q.text)
+        if counted is not None:
+            counted = self.correct(counted) or counted
+        if counted is not None and not self.unknown(counted):  # "hoeveel Woo-verzoeken": a number next to that word
+            if not any(
+                s.coverage >= REFUSE_BELOW and has_number(s.unit.text)
+                and _match(counted, term_set(s.unit.text)) > 0
+                for s in scored
+            ):
+                return True
         return False
 
     def _with_list(self, q: Question, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
@@ -380,6 +386,22 @@ class Evidence:
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
 
 
+_NOT_COUNTED = frozenset(
+    "bedraagt kost kosten is zijn was waren wordt worden heeft hebben krijgt krijg krijgen "
+    "moet moeten mag mogen wil willen gaat gaan komt komen kan kunnen ontvangt betaalt "
+    "betaal geeft geven telt tellen".split()
+)
+
+
+def _counted_term(question: str) -> str | None:
+    """The stem of what 'hoeveel' counts ('hoeveel Woo-verzoeken' -> 'woo-verzoek')."""
+    m = re.search(r"\bhoeveel\s+([A-Za-zÀ-ÿ][\w-]*)", question, re.I)
+    if not m or m.group(1).lower() in _NOT_COUNTED:
+        return None
+    terms = content_terms(m.group(1))
+    return terms[0] if terms else None
+
+
 def _heading_like(text: str) -> bool:
     """'5.2 Onzekerheden in de externe context', 'Reservepositie': a title, not an answer."""
     t = text.strip()
@@ -415,10 +437,10 @@ def _match(term: str, terms: frozenset[str]) -> float:
             return 0.8
     if len(term) >= 4 and any(t.startswith("ge" + term) and len(t) - len(term) <= 4 for t in terms):
         return 0.8  # 'schaats' ~ 'geschaatst'
-    for syn in SYNONYMS.get(term, ()):
+    for syn in synonyms().get(term, ()):
         if syn in terms or any(t.startswith(syn) for t in terms):
             return 0.9
-    if len(term) >= 5 and not term[0].isdigit():
+    if len(term) >= 3 and not term[0].isdigit():
         for t in terms:
             if len(t) >= 5 and (_compound_part(term, t) or _compound_part(t, term)):
                 return 0.7
@@ -438,9 +460,9 @@ def _same_root(a: str, b: str) -> bool:
 
 def _compound_part(part: str, whole: str) -> bool:
     """'tekort' in 'macrotekort', 'zwembad' in 'buitenzwembad'; not 'sport' in 'pasport'."""
-    if len(whole) - len(part) < 3:
-        return False
-    return whole.endswith(part) or whole.startswith(part)
+    if len(whole) - len(part) < (3 if len(part) >= 5 else 5) or len(part) < 3:
+        return False  # short parts ('led') only as the head of a long compound ('ledverlichting')
+    return whole.startswith(part) or (len(part) >= 5 and whole.endswith(part))
 
 
 def _duplicate(s: Scored, picked: list[Scored]) -> bool:

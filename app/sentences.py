@@ -31,23 +31,41 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# Resident wording -> document wording (stems of both sides). Small and general on purpose.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "huiz": ("woning",),
+# Resident wording -> document wording, as plain words (stemmed on first use by synonyms()).
+# Small and general on purpose: everyday words residents use for what the documents name.
+SYNONYM_WORDS: dict[str, tuple[str, ...]] = {
+    "huizen": ("woningen",),
     "huis": ("woning",),
-    "geld": ("middel", "budget", "bedrag", "euro", "€"),
+    "geld": ("middelen", "budget", "bedrag", "euro", "€"),
     "kost": ("tarief", "bedrag", "kosten"),
-    "betal": ("tarief", "heffing", "bedrag"),
-    "ouder": ("65", "senior"),
+    "kosten": ("tarief", "bedrag", "lasten"),
+    "betalen": ("tarief", "heffing", "bedrag"),
+    "ouderen": ("65", "senioren", "ouderen"),
     "stroom": ("elektriciteit", "stroomnet", "netcongestie"),
-    "spaarpot": ("reserv",),
-    "jongerencentrum": ("jongerenhuis", "jongerenplek"),
-    "afval": ("afvalstoffenheffing",),
-    "duurder": ("verhog", "stijg", "tarief"),
+    "stroomaansluiting": ("aansluiting", "netcongestie"),
+    "spaarpot": ("reserve", "reserves"),
+    "afval": ("afvalstoffenheffing", "restafval"),
+    "duurder": ("verhoging", "verhoogd", "stijgen", "tarief"),
+    "goedkoper": ("verlaging", "verlaagd", "dalen", "tarief"),
     "huisbaas": ("verhuurder",),
-    "schaats": ("ijsba",),
-    "ozb": ("onroerendezaakbelast", "onroerend"),
+    "verhuurder": ("huisbaas",),
+    "schaatsen": ("ijsbaan",),
+    "ozb": ("onroerendezaakbelasting", "onroerende"),
+    "mensen": ("inwoners",),
+    "inwoners": ("inwoners",),
+    "bijstand": ("uitkering", "participatiewet"),
+    "banen": ("werkgelegenheid", "arbeidsplaatsen"),
+    "lantaarnpalen": ("verlichting", "lampen", "lichtmasten"),
+    "lantarenpalen": ("verlichting", "lampen", "lichtmasten"),
 }
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """SYNONYM_WORDS as stems, so they meet content_terms() output."""
+    return {stem(k): tuple(stem(v) for v in vs) for k, vs in SYNONYM_WORDS.items()}
+
+
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ€][A-Za-zÀ-ÿ0-9'’]*(?:-[A-Za-zÀ-ÿ0-9]+)*|\d[\d.,]*\d%?|\d%?")
 _NUMBER = re.compile(
