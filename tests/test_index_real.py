@@ -11,12 +11,12 @@ import json
 import shutil
 
 import pytest
+from conftest import CORPUS
 
 from app.cli import main
 from index.build import index_paths
 from index.model import Filters
 from index.searcher import open_searcher
-from tests.conftest import CORPUS
 
 DOCS = ("bestuursakkoord-2022-2026.txt", "raadsvoorstel-economische-agenda-2026-2030.txt")
 

