@@ -120,6 +120,34 @@ def quote_in_context(text: str, quote: str, context: int = CONTEXT_CHARS) -> str
     return ("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "")
 
 
+_STOP = frozenset(
+    "de het een en van in op te voor met is zijn wat hoe hoeveel wanneer waar wie welke "
+    "er aan bij om of als dat die dit ook niet naar door over uit tot wordt worden".split()
+)
+
+
+def query_spans(text: str, query: str) -> list[tuple[int, int, str]]:
+    """Words of text that start like a query word (a cheap stand-in for the stemmer)."""
+    stems = {
+        w[: max(4, len(w) - 2)] if len(w) > 4 else w
+        for w in re.findall(r"\w[\w.,%-]*\w|\w", query.lower())
+        if w not in _STOP and (len(w) >= 3 or w.isdigit())
+    }
+    if not stems:
+        return []
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)) + r")\w*",
+        re.IGNORECASE,
+    )
+    return [(m.start(), m.end(), "mark") for m in pattern.finditer(text)]
+
+
+def passage_html(text: str, query: str = "") -> str:
+    """A whole passage, blank lines folded, the query's words marked."""
+    text = re.sub(r"\n\s*\n+", "\n", text.strip())
+    return marked(text, query_spans(text, query)) if query else esc(text)
+
+
 def page_label(chunk) -> str:
     """'p. 14', 'ca. p. 52' (estimate), '' when unknown; a range when the chunk spans pages."""
     p = chunk.page
@@ -139,14 +167,19 @@ def citation(chunk) -> str:
 
 
 def card_html(
-    chunk, quote: str, n: int | None = None, full: bool = False, context: int = CONTEXT_CHARS
+    chunk,
+    quote: str,
+    n: int | None = None,
+    full: bool = False,
+    context: int = CONTEXT_CHARS,
+    query: str = "",
 ) -> str:
     """A source card: [n] title, section path · page, then the quote in its context
     (or the whole passage when full)."""
     num = f'<span class="bw-n">[{n}]</span>' if n is not None else ""
     meta = [section_path(chunk), page_label(chunk)]
     meta_html = esc(" · ".join(m for m in meta if m))
-    body = esc(chunk.text) if full else quote_in_context(chunk.text, quote, context)
+    body = passage_html(chunk.text, query) if full else quote_in_context(chunk.text, quote, context)
     # Table rows mean little without their caption and column header (kept in context).
     context = (getattr(chunk, "context", "") or "").strip()
     if len(context) > 300:

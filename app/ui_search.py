@@ -54,9 +54,9 @@ def render(services: Services) -> None:
         )
         try:
             hits = services.searcher.search(text, k=K, filters=filters)
-            st.session_state[RESULTS] = {"hits": hits, "cut": cut, "error": None}
+            st.session_state[RESULTS] = {"hits": hits, "cut": cut, "error": None, "q": text}
         except Exception as exc:
-            st.session_state[RESULTS] = {"hits": [], "cut": cut, "error": str(exc)}
+            st.session_state[RESULTS] = {"hits": [], "cut": cut, "error": str(exc), "q": text}
     state = st.session_state.get(RESULTS)
     if state:
         _results(state)
@@ -81,7 +81,9 @@ def _results(state: dict) -> None:
     for hit in hits:
         c = hit.chunk
         with st.container(border=True):
-            st.markdown(R.card_html(c, "", hit.rank, full=True), unsafe_allow_html=True)
+            st.markdown(
+                R.card_html(c, "", hit.rank, full=True, query=state["q"]), unsafe_allow_html=True
+            )
             st.caption(T.COPY_CITATION)
             st.code(R.citation(c), language=None, wrap_lines=True)
             ui_document.view_button(c, "", key=f"bw-hit-{hit.rank}-{c.chunk_id}")

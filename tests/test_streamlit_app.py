@@ -249,6 +249,7 @@ def test_search_lists_passages_with_section_page_and_citation(home):
     cards = result_titles(at)
     assert cards
     assert "2. Financieel beleid" in cards[0] and "p. 3" in cards[0]
+    assert "<mark>OZB</mark>-<mark>tarieven</mark>" in cards[0]  # the query's words marked
     from app import texts
 
     chunk = next(c for c in store_chunks(home) if "OZB" in c.text)
