@@ -48,6 +48,8 @@ class Question:
     kind: str  # "number", "date", "list", "why", "general"
     compare: bool
     docs: tuple[str, ...]  # source file names the question names, in order of mention
+    # "Welke rente ..., en hoeveel wil de gemeente lenen?": (terms, weights, kind) per part
+    parts: tuple[tuple[tuple[str, ...], tuple[float, ...], str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,19 +166,19 @@ class Evidence:
         ask = parts[-1] if len(parts) > 1 else text
         ask_terms = set(content_terms(ask)) | {self.correct(t) for t in content_terms(ask)}
         factor = [1.0 if (len(parts) == 1 or t in ask_terms) else 0.5 for t in terms]
-        kind = "general"
-        for probe in (ask, text):
-            if WHY_WORDS.search(probe):
-                kind = "why"
-            elif LIST_WORDS.search(probe):
-                kind = "list"
-            elif DATE_WORDS.search(probe):
-                kind = "date"
-            elif NUMBER_WORDS.search(probe):
-                kind = "number"
-            if kind != "general":
-                break
+        kind = _kind(ask)
+        if kind == "general":
+            kind = _kind(text)
         compare = len(docs) >= 2 or bool(COMPARE_WORDS.search(text))
+        parts = []
+        pieces = _PART_SPLIT.split(text)
+        if len(pieces) > 1:
+            weight_of = dict(zip(terms, (self.weight(t) for t in terms), strict=True))
+            for piece in pieces:
+                pt = [self.correct(t) or t for t in content_terms(piece)]
+                pt = [t for t in dict.fromkeys(pt) if t in weight_of]
+                if pt:
+                    parts.append((tuple(pt), tuple(weight_of[t] for t in pt), _kind(piece)))
         return Question(
             text=text,
             terms=tuple(terms),
@@ -186,11 +188,20 @@ class Evidence:
             kind=kind,
             compare=compare,
             docs=docs,
+            parts=tuple(parts),
         )
 
     # -- retrieval --
     def retrieve(self, q: Question, k: int, filters: Filters | None) -> list[Hit]:
         hits = list(self.searcher.search(q.text, k=k, filters=filters))
+        pieces = _PART_SPLIT.split(q.text) if q.parts else []
+        if len(pieces) > 1:  # each part of a two-part question gets its own search
+            seen = {h.chunk.chunk_id for h in hits}
+            for piece in pieces[1:3]:
+                for h in self.searcher.search(piece, k=4, filters=filters):
+                    if h.chunk.chunk_id not in seen:
+                        seen.add(h.chunk.chunk_id)
+                        hits.append(Hit(h.chunk, h.score, len(hits) + 1, h.source))
         if q.docs and (q.compare or len(q.docs) == 1):
             seen = {h.chunk.chunk_id for h in hits}
             base = filters or Filters()
@@ -243,18 +254,22 @@ class Evidence:
                 s = cov
                 if u.kind == "row":  # the row's own label decides between rows of one table
                     label = [w for t, w in zip(q.terms, q.weights, strict=True)
-                             if t in unit_terms[i] and t not in caption and t not in head_terms]
-                    s += 0.3 * sum(label) / total
+                             if _match(t, unit_terms[i]) and t not in caption and t not in head_terms]
+                    s += 0.3 * sum(label) / total if label else -0.15
                 if q.kind == "number" and has_number(u.text):
                     s += 0.12
                 if q.kind == "list" and (inline_list(u.text) or u.text.rstrip().endswith(":")):
                     s += 0.1
                 if q.kind == "date" and (years(u.text) or _DATE.search(u.text)):
                     s += 0.12
-                if q.years and any(str(y) in u.text for y in q.years):
-                    s += 0.05
+                if q.years:
+                    unit_years = set(years(u.text))
+                    if unit_years & set(q.years):
+                        s += 0.05
+                    elif unit_years:
+                        s -= 0.08  # speaks about other years than asked
                 if q.docs and c.doc in q.docs:
-                    s += 0.05
+                    s += 0.08
                 if u.kind == "row" and q.kind != "number":
                     s -= 0.1
                 if len(u.text) < 25:
@@ -288,6 +303,30 @@ class Evidence:
             ):
                 return True
         return False
+
+    def _answer_part(self, terms, weights, kind, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
+        """Make sure one part of a two-part question has its own sentence."""
+        total = sum(weights) or 1.0
+
+        def part_score(s: Scored) -> tuple[float, float]:
+            own = term_set(s.unit.text) | term_set(" ".join(s.chunk.section))
+            cov = sum(w * _match(t, own) for t, w in zip(terms, weights, strict=True)) / total
+            bonus = 0.0
+            if kind == "number" and has_number(s.unit.text):
+                bonus = 0.25
+            elif kind == "date" and (years(s.unit.text) or _DATE.search(s.unit.text)):
+                bonus = 0.25
+            return cov + bonus, cov
+
+        ranked = sorted(((part_score(s), s) for s in scored[:60]), key=lambda x: -x[0][0])
+        if not ranked:
+            return picked
+        (best_score, best_cov), best = ranked[0]
+        if best_cov < 0.5 or any(p.unit is best.unit for p in picked):
+            return picked
+        if any(part_score(p)[0] >= best_score - 0.05 for p in picked):
+            return picked  # already answered
+        return [*picked, best]
 
     def _with_list(self, q: Question, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
         """For 'welke vier ...': the bullets or numbered headings after a top sentence,
@@ -371,6 +410,8 @@ class Evidence:
                 continue  # one table row answers; its neighbours are other quantities
             picked.append(s)
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
+        for terms, weights, kind in q.parts:
+            picked = self._answer_part(terms, weights, kind, scored, picked)
         if q.kind == "list":
             picked = self._with_list(q, scored, picked)
         if q.compare and q.docs:
@@ -384,6 +425,25 @@ class Evidence:
 
 
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
+
+
+_PART_SPLIT = re.compile(
+    r"(?:,\s*|\s+)en\s+(?=(?:hoeveel|hoe|wat|wanneer|waar|welke|welk|per wanneer|vanaf wanneer|is|zijn|tot)\b)"
+    r"|(?<=\?)\s+(?=\S)",
+    re.I,
+)
+
+
+def _kind(text: str) -> str:
+    if WHY_WORDS.search(text):
+        return "why"
+    if LIST_WORDS.search(text):
+        return "list"
+    if DATE_WORDS.search(text):
+        return "date"
+    if NUMBER_WORDS.search(text):
+        return "number"
+    return "general"
 
 
 _NOT_COUNTED = frozenset(
