@@ -158,9 +158,24 @@ def _classify(lines: list[_Line]) -> None:
             ln.kind = "row"
 
 
+def _hyphen_spacing(lines: list[_Line]) -> None:
+    """Some exports put a space after every line, also after a broken word ("omgevings- ").
+    Then that space says nothing: treat those hyphen lines as ending without one."""
+    ends = [ln for ln in lines if re.search(r"[^\W_]-$", ln.toks[-1][1])]
+    spaced = [ln for ln in ends if ln.trailing_ws]
+    if ends and len(spaced) > len(ends) / 2:
+        for ln in spaced:
+            ln.trailing_ws = False
+
+
 def _hard_end_enabled(lines: list[_Line]) -> bool:
     """Exports that end soft-wrapped lines with a space end a block with no space."""
     return bool(lines) and sum(ln.trailing_ws for ln in lines) >= 0.5 * len(lines)
+
+
+def _upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _continues(prev: _Line, nxt: _Line, hard_end: bool, width: int | None = None) -> bool:
@@ -281,7 +296,15 @@ def _group(lines: list[_Line], width: int | None = None) -> list[_Unit]:
             units.append(_Unit("list_item", [i]))
         elif ln.kind in ("numbered", "caps"):
             table = None
-            units.append(_Unit("heading", [i], title_kind=ln.kind))
+            if (ln.kind == "caps" and prev_unit is not None and prev_unit.kind == "paragraph"
+                    and len(prev_unit.lines) == 1 and ln.gap == 0 and not ln.page_break
+                    and _upper(lines[prev_unit.lines[0]].text)):
+                # a caps heading wrapped over two lines ("AFDELING II VERGUNNINGEN EN" /
+                # "VERGUNNINGBEWIJZEN")
+                prev_unit.kind, prev_unit.title_kind = "heading", "caps"
+                prev_unit.lines.append(i)
+            else:
+                units.append(_Unit("heading", [i], title_kind=ln.kind))
         else:
             if table is not None and len(ln.toks) <= 16 and not _ends_sentence(ln.text):
                 # A short line inside a table (a sub-total label, a unit): keep the table open.
@@ -333,11 +356,10 @@ def _plain_titles(lines: list[_Line], units: list[_Unit]) -> None:
 
 
 def _wrap_width(lines: list[_Line]) -> int | None:
-    """Median length of soft-wrapped lines: how wide a full line of body text is."""
-    wrapped = sorted(len(lines[i].text) for i in range(len(lines) - 1)
-                     if lines[i].kind == "text" and lines[i + 1].gap == 0
-                     and not lines[i + 1].page_break and lines[i + 1].kind == "text")
-    return wrapped[len(wrapped) // 2] if len(wrapped) >= 20 else None
+    """How wide a full line of body text is: the 75th percentile of text lines of 5+ words
+    (exports that put a blank line after every line have few soft-wrapped pairs)."""
+    widths = sorted(len(ln.text) for ln in lines if ln.kind == "text" and len(ln.toks) >= 5)
+    return widths[len(widths) * 3 // 4] if len(widths) >= 20 else None
 
 
 def _mark_inline_titles(lines: list[_Line], width: int | None) -> None:
@@ -393,6 +415,7 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
     last_plain: int | None = None  # index of a plain title since the last content block
     list_next: int | None = None  # next number of a numbered list that is not a chapter
     in_annex = False  # inside "Bijlage N": other keyword headings nest under it
+    in_article = False  # "Artikel N" headings are chapters themselves (no heading above)
     for k, u in enumerate(units):
         if u.kind != "heading":
             continue
@@ -408,6 +431,7 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
                 (chapter is not None and num is not None and num <= chapter)
                 or _after_colon(lines, units, k)
                 or (list_next is not None and num == list_next)
+                or (num is not None and num > 1 and _previous_item(lines, units, k) == num - 1)
             ):
                 # "1. Overzicht ..." after "drie aanbevelingen:" is a numbered list item.
                 u.kind, u.level, u.title_kind = "list_item", 0, ""
@@ -415,6 +439,12 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
                 continue
             list_next = None
             keyword = sections.keyword_of(text)
+            if keyword == "Artikel":
+                u.level = 2 if anchor >= 1 and not in_article else 1
+                in_article = in_article or u.level == 1
+                anchor = max(anchor, 1) if u.level == 2 else anchor
+                last_plain = None
+                continue
             if u.level == 1 and in_annex and keyword not in (None, "Bijlage"):
                 # "Programma 1. Wonen in Assen" inside "Bijlage 6. Indicatoren"
                 u.level = 2
@@ -444,6 +474,18 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
             last_plain = k
 
 
+def _previous_item(lines: list[_Line], units: list[_Unit], k: int) -> int | None:
+    """The number of the numbered item just before unit k ("6. Het college ..." -> 6)."""
+    for j in range(k - 1, max(k - 4, -1), -1):
+        u = units[j]
+        if u.kind == "heading":
+            return None
+        m = re.match(r"^(\d{1,2})[.)]\s", lines[u.lines[0]].text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def _after_colon(lines: list[_Line], units: list[_Unit], k: int) -> bool:
     """The block just before ends with a colon ("drie aanbevelingen:")."""
     return k > 0 and units[k - 1].kind == "paragraph" and lines[units[k - 1].lines[-1]].text.endswith(":")
@@ -460,8 +502,8 @@ def _join_kind(prev: _Line, nxt: _Line, hyphened: set[str], words: set[str]) -> 
     first = ntok[:1]
     if ntok.lower().strip(".,;:") in _CONJ:
         return "space"  # "Zorg- en welzijn", "sport- en cultuur"
-    if first == ")":
-        return "keep"  # "(oud-)bestuurder"
+    if first and first in "),;:.":
+        return "keep"  # "(oud-)bestuurder", "overheids-, cultuur- en ..."
     if not before.isalpha():
         return "keep" if before.isdigit() or before in "’'\")" and first.isalnum() else "space"
     if first.isupper() or first.isdigit():
@@ -482,6 +524,7 @@ def _join_kind(prev: _Line, nxt: _Line, hyphened: set[str], words: set[str]) -> 
 def normalise(pages: list[RawPage], outline=None) -> Normalised:
     """Raw pages -> normalised text with blocks and a map back to raw offsets."""
     lines = _split_lines(pages)
+    _hyphen_spacing(lines)
     _classify(lines)
     width = _wrap_width(lines)
     _mark_inline_titles(lines, width)

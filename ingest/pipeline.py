@@ -31,6 +31,7 @@ class DocumentReport:
     unknown_pages: int = 0
     warnings: tuple[str, ...] = ()
     reason: str = ""  # why it was skipped
+    pages_estimated: bool = False  # `pages` is the last estimated page, not a known count
 
     def to_dict(self) -> dict:
         return {
@@ -38,6 +39,7 @@ class DocumentReport:
             "sections": self.sections, "chunks": self.chunks, "exact_pages": self.exact_pages,
             "estimated_pages": self.estimated_pages, "unknown_pages": self.unknown_pages,
             "warnings": list(self.warnings), "reason": self.reason,
+            "pages_estimated": self.pages_estimated,
         }
 
 
@@ -178,5 +180,9 @@ def _ingest_one(f: Path, store: ChunkStore, seen: set[str], municipality: str,
 def _report(name, status, pages, sections, chunks, warnings) -> DocumentReport:
     exact = sum(1 for c in chunks if c.page.exact and c.page.start is not None)
     unknown = sum(1 for c in chunks if c.page.start is None)
+    estimated = pages is None and any(c.page.end is not None for c in chunks)
+    if estimated:
+        pages = max(c.page.end for c in chunks if c.page.end is not None)
     return DocumentReport(name, status, pages, sections, len(chunks), exact,
-                          len(chunks) - exact - unknown, unknown, tuple(warnings))
+                          len(chunks) - exact - unknown, unknown, tuple(warnings),
+                          pages_estimated=estimated)

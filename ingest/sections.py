@@ -13,7 +13,7 @@ NUMBER_TOKEN = re.compile(r"^[-–+]?\(?(€)?[-–]?\d{1,3}(?:\.\d{3})*(?:,\d+)
 _LOWER_START = re.compile(r"^[a-zà-ÿ]")
 
 _KEYWORD = re.compile(
-    r"^(Programma|Paragraaf|Bijlage|Hoofdstuk|Deel)\s+(\d{1,2}|[IVX]{1,4})(\.)?(?:\s+(\S.*))?$"
+    r"^(Programma|Paragraaf|Bijlage|Hoofdstuk|Deel|Artikel)\s+(\d{1,3}[a-z]?|[IVX]{1,4})(\.)?(?:\s+(\S.*))?$"
 )
 _HOOFDLIJNEN = re.compile(r"^Hoofdlijnen\s+(\d{1,2})\.\s+(\S.*)$")
 _N = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -97,7 +97,7 @@ def chapter_number(line: str) -> int | None:
         return int(m.group(1))
     m = _KEYWORD.match(s)
     if m:
-        return int(m.group(2)) if m.group(2).isdigit() else None
+        return int(m.group(2)) if m.group(2).isdigit() and m.group(1) != "Artikel" else None
     m = re.match(r"^(\d{1,2})(?:\.|\s)", s)
     return int(m.group(1)) if m else None
 

@@ -221,3 +221,21 @@ def test_normaliser_never_loses_or_duplicates_text(page_texts):
     ends = [(b.start, b.end) for b in n.blocks]
     assert all(0 <= a < z <= len(n.text) for a, z in ends)
     assert all(z1 <= a2 for (_, z1), (a2, _) in zip(ends, ends[1:], strict=False))
+
+
+def test_exports_with_a_space_after_every_line_still_repair_broken_words():
+    # omgevingsvisie style: every line ends with a space, also "omgevings- ", and a blank
+    # line follows every line
+    raw = ("U leest in deze omgevings- \n\nvisie wat voor stad Assen is. \n\n"
+           "De zorg-, onderwijs-, overheids- \n\n, cultuur- en vrijetijdssector. \n\n"
+           "Het beeld werken we uit in richtingge- \n\nvende principes. \n")
+    assert norm(raw) == ("U leest in deze omgevingsvisie wat voor stad Assen is.\n\n"
+                         "De zorg-, onderwijs-, overheids-, cultuur- en vrijetijdssector.\n\n"
+                         "Het beeld werken we uit in richtinggevende principes.")
+
+
+def test_corpus_omgevingsvisie_hyphen_repair():
+    t = parse_text(CORPUS / "omgevingsvisie-2026.txt").text
+    assert "in deze omgevingsvisie wat voor stad Assen" in t
+    assert "omgevings- visie" not in t
+    assert "TT-circuit" in t and "Noord-Nederland" in t

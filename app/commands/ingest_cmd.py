@@ -48,7 +48,7 @@ def format_report(report) -> str:
         if d.status == "skipped":
             rows.append(f"{d.doc:<48} {'skipped':<9} {d.reason}")
             continue
-        pages = "-" if d.pages is None else str(d.pages)
+        pages = "-" if d.pages is None else ("~" if d.pages_estimated else "") + str(d.pages)
         rows.append(f"{d.doc:<48} {d.status:<9} {pages:>5} {d.sections:>8} {d.chunks:>6}  "
                     f"{d.exact_pages}/{d.estimated_pages}/{d.unknown_pages}")
         rows.extend(f"    warning: {w}" for w in d.warnings)
