@@ -418,6 +418,16 @@ def test_good_pdf_upload_is_indexed_and_its_page_renders(home, tmp_path):
     assert hit.chunk.page.start in (1, 2)
     png = render_pdf_page(str(stored), 2, "Boa's controleren de blauwe zone", stored.stat().st_mtime)
     assert png and png[:8] == b"\x89PNG\r\n\x1a\n"
+    # Through the page: the new document is listed, and its source opens as a rendered page.
+    at = app_test()
+    assert any("parkeerbeleid" in d.lower() for d in sidebar_docs(at))
+    at = search(at, "parkeervergunning")
+    first = next(b for b in at.button if b.label == T.OPEN_DOCUMENT)
+    first.click().run()
+    assert not at.exception
+    images = [e for e in at.main if e.type == "image"]
+    assert images, "the PDF page was not rendered"
+    assert 'caption: "De pagina zoals in de PDF"' in str(images[0].proto)
 
 
 # --- pure parts: escaping, marking, page labels, feedback file, serve command ----------
