@@ -47,6 +47,7 @@ _SOFT_HYPHEN_EOL = re.compile("\xad(?=[ \t]*\n)")
 
 ZONE = 3  # non-blank lines at the top and at the bottom of a page that may be furniture
 MAX_FOOTER_CHARS = 100
+RUN = 3  # consecutive pages whose lone numbers share one offset: a numbering of its own
 COVER_MIN_PT = 16  # a cover title is set large
 SUBTITLE_MIN_PT = 13  # a cover subtitle is set larger than body text (10-12 pt)
 MIN_PAGE_CHARS = 20  # fewer non-space characters than this on every page: no text layer
@@ -103,20 +104,29 @@ def _fits(m: re.Match) -> bool:
 def printed_numbers(pages: list[list[str]]) -> list[PageNumber | None]:
     """Keep only the page numbers that agree with the others: printed = physical - offset.
 
-    One offset must hold for most numbered pages before a lone number is trusted (a table
-    cell at the foot of a page is not a page number); explicit "Pagina n" lines need two
-    pages that agree, or offset 0.
+    A lone number is trusted when its offset holds for most numbered pages, or for a run of
+    RUN consecutive pages (an annex that starts again at 1); a table cell at the foot of a
+    page is not a page number. Explicit "Pagina n" lines need two pages that agree, or
+    offset 0.
     """
     found = [page_numbers(lines) for lines in pages]
     offsets: Counter = Counter()
+    runs: dict[tuple[bool, int], int] = {}  # longest run of consecutive pages per offset
+    current: dict[tuple[bool, int], int] = {}
     for i, cands in enumerate(found):
-        offsets.update({(p.explicit, i + 1 - p.number) for p in cands})
+        keys = {(p.explicit, i + 1 - p.number) for p in cands}
+        offsets.update(keys)
+        current = {k: current.get(k, 0) + 1 for k in keys}
+        for k, n in current.items():
+            runs[k] = max(runs.get(k, 0), n)
     n_lone = sum(1 for cands in found if cands and not cands[0].explicit)
     trusted = set()
     for (explicit, offset), n in offsets.items():
         if explicit and (n >= 2 or offset == 0):
             trusted.add((explicit, offset))
         elif not explicit and n >= min(3, len(pages)) and n * 2 > n_lone:
+            trusted.add((explicit, offset))
+        elif not explicit and runs[(explicit, offset)] >= RUN:
             trusted.add((explicit, offset))
     return [
         next((p for p in cands if (p.explicit, i + 1 - p.number) in trusted), None)
@@ -210,8 +220,6 @@ def _outline(reader, warnings: list[str]) -> list[tuple[int, str, int | None]]:
             except Exception:  # noqa: BLE001 - a broken destination is one bookmark, not the file
                 page = None
             page = page + 1 if isinstance(page, int) and page >= 0 else None
-            if page is None:
-                warnings.append(f"bookmark {title!r} points to no page")
             out.append((level, title, page))
 
     try:
@@ -219,6 +227,9 @@ def _outline(reader, warnings: list[str]) -> list[tuple[int, str, int | None]]:
     except Exception as exc:  # noqa: BLE001 - an unreadable outline falls back to headings
         warnings.append(f"outline unreadable ({exc}); using numbered headings instead")
         return []
+    lost = [t for _, t, p in out if p is None]
+    if lost:
+        warnings.append(f"{len(lost)} bookmark(s) point to no page, e.g. {lost[0]!r}")
     return out
 
 

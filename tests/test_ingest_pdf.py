@@ -100,6 +100,14 @@ def test_a_table_cell_at_the_foot_is_not_a_page_number():
     assert got == [1, 2, 3, None, 5, 6]
 
 
+def test_an_annex_numbered_from_one_again_keeps_its_labels():
+    # 8 body pages print 1-8 (offset 1 after a cover), then a 3-page annex prints 1-3 again.
+    pages = [["Omslag"]] + [[f"Tekst {k}.", str(k)] for k in range(1, 9)]
+    pages += [[f"Bijlage tekst {k}.", str(k)] for k in range(1, 4)]
+    got = [p.number if p else None for p in printed_numbers(pages)]
+    assert got == [None, *range(1, 9), 1, 2, 3]
+
+
 def test_numbers_that_never_agree_are_not_labels():
     pages = [["Tekst.", n] for n in ("7", "23", "4", "91")]
     assert printed_numbers(pages) == [None, None, None, None]
