@@ -17,6 +17,9 @@ from ingest.model import IngestError, ParsedDocument
 from ingest.store import ChunkStore
 
 SUPPORTED = (".pdf", ".txt", ".md")
+# Bump when parsing or chunking changes what a document becomes: stored documents made by an
+# older version are then re-ingested instead of being reported as unchanged.
+INGEST_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,8 @@ def ingest_paths(
     overlap_words: int = 40,
 ) -> IngestReport:
     """Parse, chunk and store every supported file under `paths`."""
-    settings = ChunkSettings(target_words, max_words, overlap_words).to_dict()
+    chunking = ChunkSettings(target_words, max_words, overlap_words).to_dict()
+    settings = {**chunking, "ingest_version": INGEST_VERSION}
     warnings: list[str] = []
     files = discover(paths, warnings)
     reports: list[DocumentReport] = []
@@ -139,7 +143,7 @@ def ingest_paths(
         for f in files:
             if bar is not None:
                 bar.set_postfix_str(f.name)
-            reports.append(_ingest_one(f, store, seen, municipality, settings))
+            reports.append(_ingest_one(f, store, seen, municipality, settings, chunking))
             if bar is not None:
                 bar.update(1)
     finally:
@@ -149,7 +153,7 @@ def ingest_paths(
 
 
 def _ingest_one(f: Path, store: ChunkStore, seen: set[str], municipality: str,
-                settings: dict) -> DocumentReport:
+                settings: dict, chunking: dict) -> DocumentReport:
     if f.name in seen:
         return DocumentReport(f.name, "skipped", reason=f"duplicate file name ({f}); rename it")
     seen.add(f.name)
@@ -164,7 +168,7 @@ def _ingest_one(f: Path, store: ChunkStore, seen: set[str], municipality: str,
         return _report(f.name, "unchanged", old.n_pages, old.n_sections, chunks, old.warnings)
     try:
         parsed = parse(f)
-        chunks = chunk_document(parsed, municipality=municipality, **settings)
+        chunks = chunk_document(parsed, municipality=municipality, **chunking)
         if not chunks:
             raise IngestError(f"{f.name}: no text to index")
         record = store.put(parsed, chunks, municipality, chunking=settings, source=f)
