@@ -87,7 +87,9 @@ def _sections(doc: ParsedDocument) -> list[tuple[Block, tuple[str, ...], int]]:
             if level == 1:
                 chapter += 1
             path = [p for p in path if p[0] < level]
-            path.append((level, doc.text[b.start:b.end]))
+            # headings as written, without markdown's "## " and without line breaks
+            title = " ".join(re.sub(r"^#{1,6}\s+", "", doc.text[b.start:b.end]).split())
+            path.append((level, title))
             out.append((b, tuple(t for _, t in path), chapter))
         else:
             out.append((b, tuple(t for _, t in path), chapter))

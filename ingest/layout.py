@@ -18,6 +18,7 @@ from ingest.model import Block, PageSpan, ParsedDocument
 PAGE_SEP = "\f"  # raw_text() joins the pages with this; raw offsets refer to that string
 
 _BULLET = re.compile(r"^(?:[•·▪■◦●○►‣⁃∙*]|[-–—](?=\s)|o(?=\s)|\d{1,2}\)|[a-z]\))")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 _CONJ = {"en", "of", "tot", "als", "noch", "dan", "&", "t/m", "en/of"}
 _HEADER_WORDS = {
     "begroting", "mjp", "meerjarenraming", "raming", "realisatie", "rekening", "jaarrekening",
@@ -136,6 +137,8 @@ def _classify(lines: list[_Line]) -> None:
             ln.kind = "caption"
         elif _is_row(t):
             ln.kind = "row"
+        elif _MD_HEADING.match(t):
+            ln.kind = "markdown"
         elif _BULLET.match(t):
             ln.kind = "bullet"
         elif sections.numbered_level(t) is not None:
@@ -294,6 +297,10 @@ def _group(lines: list[_Line], width: int | None = None) -> list[_Unit]:
         elif ln.kind == "bullet":
             table = None
             units.append(_Unit("list_item", [i]))
+        elif ln.kind == "markdown":
+            table = None
+            units.append(_Unit("heading", [i], level=len(_MD_HEADING.match(ln.text).group(1)),
+                               title_kind="markdown"))
         elif ln.kind in ("numbered", "caps"):
             table = None
             if (ln.kind == "caps" and prev_unit is not None and prev_unit.kind == "paragraph"
@@ -420,7 +427,7 @@ def _assign_levels(lines: list[_Line], units: list[_Unit]) -> None:
         if u.kind != "heading":
             continue
         text = " ".join(lines[i].text for i in u.lines)
-        if u.title_kind == "outline":
+        if u.title_kind in ("outline", "markdown"):
             anchor = u.level
             last_plain = None
             continue

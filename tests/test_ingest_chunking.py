@@ -171,3 +171,8 @@ def test_corpus_known_passages(corpus_chunks):
     assert "2026" in reserve.text + reserve.context
     footer_page = next(c for c in begroting if "Baten -38.537 -39.568" in c.text)
     assert footer_page.page.end == 12
+
+
+def test_markdown_heading_marks_are_not_part_of_the_section_path():
+    doc = _doc("# Nota wonen\n\n## 1. Woningbouw\n\n" + _para(80))
+    assert chunk_document(doc)[0].section == ("Nota wonen", "1. Woningbouw")

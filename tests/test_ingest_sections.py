@@ -155,3 +155,11 @@ def test_title_lines_glued_to_a_paragraph_are_split_off():
     n = normalise([RawPage(raw, 1, None, True)])
     heads = [n.text[b.start:b.end] for b in n.blocks if b.kind == "heading"]
     assert heads == ["Stand van zaken", "Netwerken gebruiken"]
+
+
+def test_markdown_headings():
+    raw = "# Nota wonen\n\nInleiding van de nota.\n\n## 1. Woningbouw\n\nWe bouwen meer.\n\n- punt een\n- punt twee\n"
+    n = normalise([RawPage(raw, None, None, False)])
+    heads = [(b.level, n.text[b.start:b.end]) for b in n.blocks if b.kind == "heading"]
+    assert heads == [(1, "# Nota wonen"), (2, "## 1. Woningbouw")]
+    assert [b.kind for b in n.blocks][-2:] == ["list_item", "list_item"]
