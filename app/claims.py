@@ -26,7 +26,7 @@ RELEVANT_MIN = 0.45  # below this nothing in the documents speaks to the claim
 # Word pairs that contradict each other (prefixes of lowercased words).
 OPPOSITES = (
     (("stijg", "steeg", "gestegen", "toename", "toeneem", "neemt toe", "groei", "hoger", "verhoog"),
-     ("daal", "gedaald", "afname", "afneem", "neemt af", "krimp", "lager", "verlaag")),
+     ("daal", "dalen", "daling", "gedaald", "afname", "afneem", "neemt af", "krimp", "lager", "verlaag")),
     (("boven",), ("onder", "beneden")),
     (("meer dan",), ("minder dan",)),
     (("permanent",), ("tijdelijk",)),
@@ -167,8 +167,13 @@ def _negated_terms(text: str) -> set[str]:
     return out
 
 
+_WHOLE = frozenset({"boven", "onder", "beneden"})  # 'onder' must not match 'onderstaande'
+
+
 def _has(text: str, w: str) -> bool:
-    return re.search(r"\b" + re.escape(w.strip()), text) is not None
+    w = w.strip()
+    tail = r"\b" if w in _WHOLE else ""
+    return re.search(r"\b" + re.escape(w) + tail, text) is not None
 
 
 def _word_at(text: str, prefix: str) -> str:

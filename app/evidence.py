@@ -256,18 +256,18 @@ class Evidence:
                     label = [w for t, w in zip(q.terms, q.weights, strict=True)
                              if _match(t, unit_terms[i]) and t not in caption and t not in head_terms]
                     s += 0.3 * sum(label) / total if label else -0.15
-                if q.kind == "number" and has_number(u.text):
-                    s += 0.12
+                if q.kind == "number":  # 'hoeveel' is answered by a sentence with a number
+                    s = s + 0.12 if has_number(u.text) else s * 0.8
                 if q.kind == "list" and (inline_list(u.text) or u.text.rstrip().endswith(":")):
                     s += 0.1
-                if q.kind == "date" and (years(u.text) or _DATE.search(u.text)):
-                    s += 0.12
+                if q.kind == "date":  # 'wanneer' is answered by a sentence with a date or year
+                    s = s + 0.12 if (years(u.text) or _DATE.search(u.text)) else s * 0.8
                 if q.years:
                     unit_years = set(years(u.text))
                     if unit_years & set(q.years):
                         s += 0.05
                     elif unit_years:
-                        s -= 0.08  # speaks about other years than asked
+                        s -= 0.12  # speaks about other years than asked
                 if q.docs and c.doc in q.docs:
                     s += 0.08
                 if u.kind == "row" and q.kind != "number":
@@ -276,7 +276,7 @@ class Evidence:
                     s -= 0.15
                 if u.kind == "sentence" and _heading_like(u.text) and q.kind != "list":
                     s -= 0.15
-                s += 0.04 / hit.rank
+                s += 0.3 / hit.rank
                 out.append(Scored(c, u, hit.rank, s, cov, own_got / total))
         out.sort(key=lambda s: -s.score)
         return out
@@ -322,7 +322,7 @@ class Evidence:
         if not ranked:
             return picked
         (best_score, best_cov), best = ranked[0]
-        if best_cov < 0.5 or any(p.unit is best.unit for p in picked):
+        if best_cov < 0.6 or any(p.unit is best.unit for p in picked):
             return picked
         if any(part_score(p)[0] >= best_score - 0.05 for p in picked):
             return picked  # already answered
@@ -402,7 +402,7 @@ class Evidence:
             if len(picked) >= limit or s.score < 0.7 * best.score:
                 break
             same = s.chunk.chunk_id == best.chunk.chunk_id
-            if not same and (s.score < 0.9 * best.score or len(per_chunk) >= 2):
+            if not same and (s.score < 0.9 * best.score or len(per_chunk) >= (3 if q.compare else 1)):
                 continue
             if per_chunk.get(s.chunk.chunk_id, 0) >= (3 if same else 2) or _duplicate(s, picked):
                 continue
@@ -419,7 +419,7 @@ class Evidence:
                 if any(p.chunk.doc == doc for p in picked):
                     continue
                 side = next((s for s in scored if s.chunk.doc == doc), None)
-                if side is not None and side.coverage >= 0.5 * best.coverage:
+                if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
                     picked.append(side)
         return _reading_order(q, picked)
 
@@ -520,9 +520,13 @@ def _same_root(a: str, b: str) -> bool:
 
 def _compound_part(part: str, whole: str) -> bool:
     """'tekort' in 'macrotekort', 'zwembad' in 'buitenzwembad'; not 'sport' in 'pasport'."""
-    if len(whole) - len(part) < (3 if len(part) >= 5 else 5) or len(part) < 3:
-        return False  # short parts ('led') only as the head of a long compound ('ledverlichting')
-    return whole.startswith(part) or (len(part) >= 5 and whole.endswith(part))
+    if len(part) < 3:
+        return False
+    rest = len(whole) - len(part)
+    # short parts only in a clear compound: 'led' in 'ledverlichting', 'gas' in 'aardgas'
+    if whole.startswith(part) and rest >= (3 if len(part) >= 5 else 5):
+        return True
+    return whole.endswith(part) and rest >= (3 if len(part) >= 5 else 4)
 
 
 def _duplicate(s: Scored, picked: list[Scored]) -> bool:
