@@ -31,6 +31,7 @@ _PAGE_OF_LEAD = re.compile(r"^\s*(?:pagina|page)\s*(\d{1,4})\s*(?:van|of|/)\s*(\
 _N_OF_M = re.compile(r"^\s*(\d{1,4})\s*(?:van|of|/)\s*(\d{1,4})\s*$", re.I)
 _LONE = re.compile(r"^\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*$")
 _DIGITS = re.compile(r"\d+")
+_TICK = re.compile(r"^\s*[-–]?(\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s*%?\s*$")
 _SPACES = re.compile(r"\s+")
 # "Onderwerp: Het vaststellen van ..." on a raadsvoorstel or letter, up to a blank or "Field:" line.
 _ONDERWERP = re.compile(
@@ -104,7 +105,7 @@ def _fits(m: re.Match) -> bool:
 def printed_numbers(pages: list[list[str]]) -> list[PageNumber | None]:
     """Keep only the page numbers that agree with the others: printed = physical - offset.
 
-    A lone number is trusted when its offset holds for most numbered pages, or for a run of
+    A lone number is trusted when its offset holds for most numbered pages (two at least), or a run of
     RUN consecutive pages (an annex that starts again at 1); a table cell at the foot of a
     page is not a page number. Explicit "Pagina n" lines need two pages that agree, or
     offset 0.
@@ -124,7 +125,7 @@ def printed_numbers(pages: list[list[str]]) -> list[PageNumber | None]:
     for (explicit, offset), n in offsets.items():
         if explicit and (n >= 2 or offset == 0):
             trusted.add((explicit, offset))
-        elif not explicit and n >= min(3, len(pages)) and n * 2 > n_lone:
+        elif not explicit and n >= max(2, min(3, len(pages))) and n * 2 > n_lone:
             trusted.add((explicit, offset))
         elif not explicit and runs[(explicit, offset)] >= RUN:
             trusted.add((explicit, offset))
@@ -179,10 +180,36 @@ def _chars(text: str) -> str:
     return _SOFT_HYPHEN_EOL.sub("-", text.translate(_CHARS)).replace("\xad", "")
 
 
+def axis_ticks(lines: list[str]) -> set[int]:
+    """Lines that are a chart's axis: 4+ consecutive lines each holding one number, evenly
+    spaced (0 / 0,2 / 0,4 / ... or 0% / 20% / ...). Data labels are not evenly spaced: kept."""
+    out: set[int] = set()
+    block: list[tuple[int, float]] = []  # consecutive lines holding one number each
+    for i, line in enumerate([*lines, ""]):
+        m = _TICK.match(line)
+        if m:
+            block.append((i, float(m.group(1).replace(".", "").replace(",", "."))))
+            continue
+        start = 0
+        while start + 3 < len(block):
+            step = block[start + 1][1] - block[start][1]
+            end = start + 1
+            while end + 1 < len(block) and abs(block[end + 1][1] - block[end][1] - step) < 1e-9:
+                end += 1
+            if step and end - start >= 3:
+                out.update(j for j, _ in block[start : end + 1])
+                start = end + 1
+            else:
+                start += 1
+        block = []
+    return out
+
+
 def clean_pages(
     texts: list[str], labels: list[str] | None = None
 ) -> tuple[list[str], list[str | None], list[bool]]:
-    """Strip headers/footers from page texts; say each page's printed label and whether known.
+    """Strip headers/footers (and chart axis ticks) from page texts; say each page's printed
+    label and whether it is known.
 
     `labels` are the PDF's own /PageLabels when they are not trivial; they win over numbers
     printed on the page. Returns (texts, labels, from_print) with one entry per page.
@@ -192,7 +219,7 @@ def clean_pages(
     drop = furniture(pages, [n.number if n else None for n in numbers])
     out_texts, out_labels = [], []
     for i, lines in enumerate(pages):
-        gone = set(drop[i])
+        gone = set(drop[i]) | axis_ticks(lines)
         if numbers[i] is not None:
             gone.add(numbers[i].line)
         out_texts.append("\n".join(line for j, line in enumerate(lines) if j not in gone))

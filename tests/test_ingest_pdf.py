@@ -18,6 +18,7 @@ from pdf_factory import FakePage, FakePdf, nota, write_pdf
 
 from ingest.model import IngestError, ParsedDocument
 from ingest.pdf import (
+    axis_ticks,
     choose_title,
     clean_pages,
     doc_type,
@@ -190,6 +191,15 @@ def test_clean_pages_removes_labels_and_furniture_keeps_body():
     assert out[0] == "Omslag\nNota Parkeren"  # not repeated on the page top: kept
     out2, labels2, _ = clean_pages(texts, ["i", "1", "2", "3"])  # /PageLabels win
     assert labels2 == ["i", "1", "2", "3"] and out2 == out
+
+
+def test_chart_axis_ticks_are_dropped_data_labels_kept():
+    axis = ["Figuur 2: Subsidie.", "0", "0,2", "0,4", "0,6", "0,8", "0%", "20%", "40%", "60%"]
+    labels = ["Figuur 1: Aanvragen.", "23", "15", "11", "13", "16"]  # chart data: kept
+    assert axis_ticks(axis) == set(range(1, 10))
+    assert axis_ticks(labels) == set()
+    out, _, _ = clean_pages(["\n".join(axis + labels)])
+    assert out[0].split("\n") == ["Figuur 2: Subsidie.", *labels]
 
 
 def test_word_bullets_ligatures_soft_hyphens_are_fixed():
