@@ -105,10 +105,10 @@ def _fits(m: re.Match) -> bool:
 def printed_numbers(pages: list[list[str]]) -> list[PageNumber | None]:
     """Keep only the page numbers that agree with the others: printed = physical - offset.
 
-    A lone number is trusted when its offset holds for most numbered pages (two at least), or a run of
-    RUN consecutive pages (an annex that starts again at 1); a table cell at the foot of a
-    page is not a page number. Explicit "Pagina n" lines need two pages that agree, or
-    offset 0.
+    A lone number is trusted when its offset holds for most numbered pages (two at least)
+    or for a run of RUN consecutive pages (an annex that starts again at 1); a table cell at
+    the foot of a page is not a page number. Explicit "Pagina n" lines need two pages that
+    agree, or offset 0.
     """
     found = [page_numbers(lines) for lines in pages]
     offsets: Counter = Counter()
