@@ -66,6 +66,9 @@ class IngestReport:
     def summary(self) -> str:
         n = len(self.ingested)
         line = f"{n} document{'s' if n != 1 else ''} ingested"
+        same = sum(1 for d in self.documents if d.status == "unchanged")
+        if same:
+            line += f" ({same} unchanged)"
         if self.skipped:
             reasons = "; ".join(f"{d.doc} {d.reason}" for d in self.skipped)
             line += f", {len(self.skipped)} skipped: {reasons}"

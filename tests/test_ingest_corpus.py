@@ -49,6 +49,7 @@ def test_reingest_unchanged_is_a_no_op_and_a_changed_document_replaces(tmp_path)
 
     again = ingest_paths([folder], store, progress=False)
     assert [d.status for d in again.documents] == ["unchanged"]
+    assert again.summary() == "1 document ingested (1 unchanged)"
     assert again.documents[0].chunks == first.documents[0].chunks
     assert chunks_file.stat().st_mtime_ns == stamp and store.chunks(SMALL) == before
 
