@@ -8,6 +8,7 @@ sentences whose page was verified by hand in the PDF.
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -526,3 +527,24 @@ def test_fixture_rif_chunk_section_path_comes_from_the_outline(fixture_docs):
         "1.2 Werkwijze commissie bij de voortgangsrapportages",
     )
     assert (c.page.start, c.page.label) == (33, "33")
+
+
+def test_ingest_command_takes_good_pdfs_and_names_the_bad_ones(tmp_path, capsys):
+    from app.cli import main
+
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    write_pdf(nota(), folder / "nota_parkeren.pdf")
+    write_pdf(FakePdf(pages=(FakePage(image_only=True),)), folder / "scan.pdf")
+    write_pdf(dataclasses.replace(nota(), user_password="geheim"), folder / "geheim.pdf")
+    (folder / "leeg.pdf").write_bytes(b"")
+    assert main(["ingest", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "1 document ingested, 3 skipped" in out
+    for reason in ("has no text layer", "encrypted with a password", "empty (0 bytes)"):
+        assert reason in out
+    assert main(["chunks", "--doc", "nota_parkeren.pdf"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    first = next(r for r in rows if "De raad vroeg" in r["text"])
+    assert (first["page_start"], first["page_label"], first["page_exact"]) == (3, "1", True)
+    assert main(["ingest", str(folder / "scan.pdf")]) == 1  # nothing could be ingested
