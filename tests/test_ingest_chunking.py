@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.chunking import chunk_document, page_ref
 from ingest.layout import RawPage, assemble
@@ -176,3 +178,37 @@ def test_corpus_known_passages(corpus_chunks):
 def test_markdown_heading_marks_are_not_part_of_the_section_path():
     doc = _doc("# Nota wonen\n\n## 1. Woningbouw\n\n" + _para(80))
     assert chunk_document(doc)[0].section == ("Nota wonen", "1. Woningbouw")
+
+
+_TOKENS = st.sampled_from([
+    "de", "gemeente", "Assen", "bouwt.", "1.1", "Wonen", "WONEN", "2.", "Werken", "60.693", "-4.330",
+    "•", "Tabel", "(bedragen", "x", "€", "1.000)", "Begroting", "2026", "MJP", "Zorg-", "heb-", "ben",
+    " Programmabegroting 2026   Pagina 3 van 9", "Doel", "\f",
+])
+_TEXT = st.lists(st.lists(_TOKENS, max_size=14).map(" ".join), min_size=1, max_size=80).map(
+    lambda ls: "\n".join(ls))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXT, st.sampled_from([(60, 100, 10), (180, 300, 40)]))
+def test_chunk_invariants_on_arbitrary_exports(text, sizes):
+    from ingest.text import split_pages
+
+    pages, n_pages, _ = split_pages(text)
+    doc = assemble("x.txt", "X", "ef" * 32, pages, n_pages=n_pages)
+    target, most, overlap = sizes
+    chunks = chunk_document(doc, target_words=target, max_words=most, overlap_words=overlap)
+    if doc.text.strip():
+        assert chunks
+    for c in chunks:
+        assert doc.text[c.start:c.end] == c.text and c.text.strip()
+        assert len(c.text.split()) <= most
+        if c.page.start is not None:
+            assert c.page.start <= c.page.end
+    assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+    covered = set()
+    for c in chunks:
+        covered.update(range(c.start, c.end))
+    # every word of the document is in some chunk
+    for m in __import__("re").finditer(r"\S+", doc.text):
+        assert m.start() in covered
