@@ -31,6 +31,7 @@ from ingest.model import Chunk
 # weighted content words that the best sentence and its neighbours must cover.
 REFUSE_BELOW = 0.35
 UNKNOWN_SHARE = 0.4
+CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
 LIST_WORDS = re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\w+(?:en|s))\b|wat zijn de|noem|waar gaat .* naartoe|opsomming)", re.I)
@@ -236,19 +237,25 @@ class Evidence:
             head_terms = term_set(" ".join(c.section) + " " + c.context)
             from app.sentences import header_lines
             unit_terms = [term_set(u.text) for u in units]
+            # match each question term once per unit, then combine: a term in the unit
+            # counts fully, in a neighbour or the heading 0.8, elsewhere in the passage less
+            own_m = [[_match(t, ts) for t in q.terms] for ts in unit_terms]
+            head_m = [_match(t, head_terms) for t in q.terms]
+            chunk_m = [max(col) for col in zip(*own_m, strict=True)] if own_m else head_m
             for i, u in enumerate(units):
-                own = unit_terms[i]
-                near = head_terms.union(*(unit_terms[j] for j in (i - 1, i + 1) if 0 <= j < len(units)))
-                caption: frozenset[str] = frozenset()
+                mine = own_m[i]
                 if u.kind == "row":  # caption and column header belong to every row
                     caption = term_set(header_lines(c.text, c.context, u.start))
-                    own = own | caption
+                    mine = [max(m, _match(t, caption)) for m, t in zip(mine, q.terms, strict=True)]
+                else:
+                    caption = frozenset()
                 got = own_got = 0.0
-                for t, w in zip(q.terms, q.weights, strict=True):
-                    m = _match(t, own)
+                for j, w in enumerate(q.weights):
+                    m = mine[j]
                     own_got += w * m
                     if m < 1.0:
-                        m = max(m, 0.8 * _match(t, near))
+                        nb = max([head_m[j]] + [own_m[x][j] for x in (i - 1, i + 1) if 0 <= x < len(units)])
+                        m = max(m, 0.8 * nb, CHUNK_CREDIT * chunk_m[j])
                     got += w * m
                 cov = got / total
                 s = cov
@@ -332,9 +339,9 @@ class Evidence:
         """For 'welke vier ...': the bullets or numbered headings after a top sentence,
         continued into the next chunk when the list runs past the chunk's end."""
         want = next((n for w, n in COUNT_WORDS.items() if re.search(rf"\b{w}\b", q.text.lower())), None)
-        if inline_list(picked[0].unit.text):
-            return picked[:1]
         for s in scored[:6]:
+            if inline_list(s.unit.text) and s.coverage >= 0.8 * scored[0].coverage:
+                return [s]
             items = self._items_after(s)
             if len(items) >= 2:
                 head = [] if (is_item_start(s.unit) or _NUMBERED.match(s.unit.text)) else [s]
@@ -389,7 +396,7 @@ class Evidence:
         return sum(w for t, w in zip(q.terms, q.weights, strict=True) if self.unknown(t)) / total
 
     # -- selection --
-    def select(self, q: Question, scored: list[Scored], max_units: int = 3) -> list[Scored]:
+    def select(self, q: Question, scored: list[Scored], max_units: int = 4) -> list[Scored]:
         """The best unit, more of its chunk when they score close, and another chunk only
         when it scores nearly as well (every extra source is a chance to cite noise)."""
         if not scored:
@@ -399,7 +406,7 @@ class Evidence:
         picked = [best]
         per_chunk: dict[str, int] = {best.chunk.chunk_id: 1}
         for s in scored[1:]:
-            if len(picked) >= limit or s.score < 0.7 * best.score:
+            if len(picked) >= limit or s.score < 0.6 * best.score:
                 break
             same = s.chunk.chunk_id == best.chunk.chunk_id
             if not same and (s.score < 0.9 * best.score or len(per_chunk) >= (3 if q.compare else 1)):
