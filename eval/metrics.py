@@ -143,7 +143,8 @@ class Ranked:
     n_quotes: int  # evidence quotes of the item (0: not scored for recall)
     n_relevant: int  # relevant chunks in the whole collection (for nDCG)
     words: tuple[int, ...]  # words per retrieved chunk
-    latency_ms: float
+    latency_ms: float  # query embedding + search
+    embed_ms: float = 0.0  # the query-embedding part of latency_ms
 
 
 def retrieval_scores(outcomes: Sequence[Ranked], k: int = 10) -> dict:
@@ -153,6 +154,8 @@ def retrieval_scores(outcomes: Sequence[Ranked], k: int = 10) -> dict:
     found = sum(len(frozenset().union(*o.quotes[:k])) for o in scored)
     words = [w for o in outcomes for w in o.words]
     lat = [o.latency_ms for o in outcomes]
+    embed = [o.embed_ms for o in outcomes]
+    search = [o.latency_ms - o.embed_ms for o in outcomes]
     out = {
         "n": len(scored),
         "n_skipped": len(outcomes) - len(scored),
@@ -165,6 +168,9 @@ def retrieval_scores(outcomes: Sequence[Ranked], k: int = 10) -> dict:
         "words_per_chunk": mean(words),
         "latency_p50_ms": percentile(lat, 50),
         "latency_p95_ms": percentile(lat, 95),
+        "search_p50_ms": percentile(search, 50),
+        "search_p95_ms": percentile(search, 95),
+        "embed_p50_ms": percentile(embed, 50),
     }
     return out
 

@@ -51,8 +51,9 @@ def _main_metrics(k: int) -> list[str]:
 def main_table(result: EvalResult) -> str:
     """Backend x mode rows with the retrieval metrics (what `bronwijzer eval` prints)."""
     k = result.k
-    cols = _main_metrics(k) + ["words_per_chunk", "latency_p50_ms", "latency_p95_ms"]
-    head = ["backend", "mode", "n"] + [c.replace("latency_", "").replace("_ms", " ms") for c in cols]
+    cols = _main_metrics(k) + ["words_per_chunk", "latency_p50_ms", "latency_p95_ms",
+                               "search_p50_ms", "search_p95_ms"]
+    head = ["backend", "mode", "n"] + [_short(c) for c in cols]
     rows = []
     for r in result.runs:
         s = r.scores
@@ -60,10 +61,15 @@ def main_table(result: EvalResult) -> str:
     return "\n".join(_table(head, rows))
 
 
+def _short(col: str) -> str:
+    """Column header: latency = embedding + search; search = with the embedding cached."""
+    return col.replace("latency_", "total ").replace("search_", "search ").replace("_ms", " ms")
+
+
 def _fmt_metric(name: str, v) -> str:
     if v is None:
         return "-"
-    if "latency" in name or name == "words_per_chunk":
+    if name.endswith("_ms") or name == "words_per_chunk":
         return f"{v:.1f}"
     return f"{v:.3f}"
 
@@ -92,7 +98,8 @@ def _backends_side_by_side(result: EvalResult) -> list[str]:
     if len(result.backends) < 2:
         return []
     k = result.k
-    names = _main_metrics(k) + ["latency_p50_ms", "latency_p95_ms"]
+    names = _main_metrics(k) + ["latency_p50_ms", "latency_p95_ms", "search_p50_ms",
+                                "search_p95_ms", "embed_p50_ms"]
     out = ["", "## Backends side by side", ""]
     for mode in result.modes:
         runs = [result.run(b, mode) for b in result.backends]
@@ -214,7 +221,8 @@ def render(result: EvalResult, plot_name: str | None = None) -> str:
         f"{result.n_items} items, k = {k}, backends {', '.join(result.backends)}, "
         f"modes {', '.join(result.modes)}; run {result.created}. Recall@k = share of items with "
         "evidence that have a relevant chunk in the top k; evidence recall = share of all "
-        "evidence quotes held by the top k; latency per query in ms.",
+        "evidence quotes held by the top k; per query, total ms = query embedding + search "
+        "(no cached embeddings), search ms = the search alone.",
         "",
         "## Retrieval",
         "",

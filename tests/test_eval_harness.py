@@ -197,12 +197,21 @@ def test_every_timed_query_starts_without_cached_embeddings():
     class Caching(FakeSearcher):
         cleared = 0
 
+        embedded = 0
+
         def clear_cache(self):
             self.cleared += 1
 
+        def embed_query(self, query):
+            self.embedded += 1
+
     s = Caching()
-    evaluate(ITEMS, {"faiss": s}, modes=("dense", "hybrid"), answers=False)
-    assert s.cleared == 2 * len(ITEMS)
+    r = evaluate(ITEMS, {"faiss": s}, modes=("bm25", "dense", "hybrid"), answers=False)
+    assert s.cleared == 3 * len(ITEMS)
+    assert s.embedded == 2 * len(ITEMS)  # timed apart, not for bm25
+    sc = r.run("faiss", "dense").scores
+    assert sc["search_p50_ms"] <= sc["latency_p50_ms"] and sc["embed_p50_ms"] >= 0.0
+    assert r.run("faiss", "bm25").scores["embed_p50_ms"] == 0.0
 
 
 def test_a_crashing_answerer_is_scored_as_a_failure_not_hidden(monkeypatch):
