@@ -26,7 +26,7 @@ _HEADER_WORDS = {
     "lasten", "baten", "toelichting",
 }
 _YEAR = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?$")
-_CAPTION = re.compile(r"^(Tabel|Tabel:|Overzicht)\s|\(bedragen\s+x", re.IGNORECASE)
+_CAPTION = re.compile(r"^(Tabel|Tabel:|Overzicht)\s|[(\[]\s*bedragen\s+(?:in\s+)?(?:€\s*)?x", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
 TABLE_KINDS = ("table_caption", "table_header", "table_row")
@@ -186,10 +186,10 @@ def _continues(prev: _Line, nxt: _Line, hard_end: bool, width: int | None = None
     ptxt = prev.toks[-1][1]
     if ptxt.endswith("-") and not prev.trailing_ws and nxt.toks[0][1][:1].isalnum():
         return True  # a word broken at the line end
-    if hard_end and not prev.trailing_ws and nxt.gap == 0 and not nxt.page_break:
-        return False
     first = nxt.toks[0][1]
     lower = first[:1].islower() or first[:1] in "(€%"
+    if hard_end and not prev.trailing_ws and nxt.gap == 0 and not nxt.page_break and not lower:
+        return False  # (a lowercase next line still continues the sentence)
     if nxt.gap == 0 and not nxt.page_break:
         return True
     if ptxt.endswith(_SENTENCE_END):
