@@ -295,6 +295,8 @@ def render_unit(s: Scored, question: Question) -> str:
         wanted = [p for p in pairs if p[0] and any(str(y) in p[0] for y in question.years)]
         if len(wanted) == 1:
             return texts.table_value(row.label, wanted[0][0], wanted[0][1], row.unit) + "."
+        if wanted:
+            return texts.table_values(row.label, wanted, row.unit) + "."
         if any(c for c, _ in pairs):
             return texts.table_values(row.label, [p for p in pairs if p[0]] or pairs, row.unit) + "."
         return f"{u.text} ({row.caption or row.unit})." if (row.caption or row.unit) else u.text

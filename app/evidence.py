@@ -31,6 +31,7 @@ from ingest.model import Chunk
 # weighted content words that the best sentence and its neighbours must cover.
 REFUSE_BELOW = 0.35
 UNKNOWN_SHARE = 0.4
+RANK_PRIOR = 0.3  # the retriever's order counts: added to a unit of the hit ranked r as 0.3 / r
 CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
@@ -283,7 +284,7 @@ class Evidence:
                     s -= 0.15
                 if u.kind == "sentence" and _heading_like(u.text) and q.kind != "list":
                     s -= 0.15
-                s += 0.3 / hit.rank
+                s += RANK_PRIOR / hit.rank
                 out.append(Scored(c, u, hit.rank, s, cov, own_got / total))
         out.sort(key=lambda s: -s.score)
         return out

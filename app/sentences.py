@@ -55,6 +55,7 @@ SYNONYM_WORDS: dict[str, tuple[str, ...]] = {
     "inwoners": ("inwoners",),
     "bijstand": ("uitkering", "participatiewet"),
     "banen": ("werkgelegenheid", "arbeidsplaatsen"),
+    "alleen": ("eenpersoons", "eenpersoonshuishouden", "alleenstaand"),
     "lantaarnpalen": ("verlichting", "lampen", "lichtmasten"),
     "lantarenpalen": ("verlichting", "lampen", "lichtmasten"),
 }
@@ -250,12 +251,11 @@ def _split_sentences(line: str) -> list[tuple[int, str]]:
 
 # --- tables ----------------------------------------------------------------------------
 
-_COLUMN = re.compile(
-    r"((?:Primitieve\s+)?(?:Begroting|Rekening|Jaarrekening|Realisatie|MJP|Meerjarenraming|Raming|Prognose)"
-    r"\s*(?:\n\s*)?)?((?:19|20)\d\d)(?:\s*[-–/]\s*(?:19|20)?\d\d)?",
+_UNIT = re.compile(
+    r"[(\[]([^()\[\]]*(?:x|×)\s*€\s*[\d.]+[^()\[\]]*)[)\]]|[(\[](bedragen[^()\[\]]*)[)\]]"
+    r"|(bedragen\s+(?:x|×|in)\s*€\s*[\d.]*)",
     re.IGNORECASE,
 )
-_UNIT = re.compile(r"\(([^()]*(?:x|×)\s*€\s*[\d.]+[^()]*)\)|\((bedragen[^()]*)\)|(bedragen\s+(?:x|×|in)\s*€\s*[\d.]*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +285,31 @@ def header_lines(chunk_text: str, context: str, row_start: int) -> str:
     return "\n".join(p for p in [context.strip(), *head] if p)
 
 
+_HEADER_YEAR = re.compile(r"(?<![\d.,-])((?:19|20)\d\d)(?![\d.,]\d)")
+
+
+def column_labels(header: str) -> list[str]:
+    """'Omschrijving Begroting 2025 Begroting 2026 MJP 2027' -> ['Begroting 2025', 'Begroting
+    2026', 'MJP 2027']; 'heffing eenpersoons- huishouden 2025 meerpersoons- huishouden 2025'
+    -> ['eenpersoons-huishouden 2025', 'meerpersoons-huishouden 2025']. Read from the lines
+    after the caption; the words before each year name its column."""
+    lines = [ln.strip() for ln in header.split("\n") if ln.strip()]
+    start = max((i + 1 for i, ln in enumerate(lines) if ln.lower().startswith("tabel")), default=0)
+    text = " ".join(lines[start:]) or " ".join(lines)
+    text = re.sub(r"\((?:[^()]*€[^()]*)\)", " ", text)  # the unit is reported apart
+    text = re.sub(r"(\w)- (?=[a-z])", r"\1-", text)
+    labels: list[str] = []
+    pos = 0
+    for n, m in enumerate(_HEADER_YEAR.finditer(text)):
+        words = text[pos : m.start()].split()
+        if n == 0 and len(words) > 1:
+            words = words[1:]  # the first word heads the row-label column ('Omschrijving')
+        words = words[-3:]
+        labels.append(" ".join([*words, m.group(1)]))
+        pos = m.end()
+    return labels
+
+
 def parse_row(row: str, header: str) -> TableRow:
     """Read a table row against its header: which value belongs to which year column."""
     toks = row.split()
@@ -293,10 +318,7 @@ def parse_row(row: str, header: str) -> TableRow:
         i -= 1
     label = " ".join(toks[:i]).strip() or row
     values = tuple(toks[i:])
-    cols = []
-    for m in _COLUMN.finditer(header):
-        kind = re.sub(r"\s+", " ", (m.group(1) or "")).strip()
-        cols.append(f"{kind} {m.group(0)[len(m.group(1) or ''):].strip()}".strip())
+    cols = column_labels(header)
     unit_m = _UNIT.search(header) or _UNIT.search(row)
     unit = ""
     if unit_m:
