@@ -12,6 +12,10 @@ import sys
 from pathlib import Path
 
 
+class BadBatchLine(ValueError):
+    """A line of a --batch file is not {"id": ..., "question": ...}; the message names it."""
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("question", nargs="?", help="the question, in Dutch")
     p.add_argument("--doc", action="append", default=[], metavar="NAME",
@@ -32,7 +36,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.batch is None and not (args.question or "").strip():
         raise EmptyQuestion('empty question: ask e.g. bronwijzer ask "Wanneer begint de economische agenda?"')
-    batch = read_batch(args.batch, "question") if args.batch is not None else None
+    try:
+        batch = read_batch(args.batch, "question") if args.batch is not None else None
+    except BadBatchLine as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     searcher = open_configured_searcher(args.backend)
     answerer = Answerer(searcher, k=max(1, args.k), generator=_generator(args.llm))
     filters = make_filters(args.doc, args.year)
@@ -127,12 +135,12 @@ def read_batch(path: Path, field: str) -> list[tuple[str, str]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise FileNotFoundError(
+                raise BadBatchLine(
                     f"{path} line {lineno} is not valid JSON ({exc.msg}): fix or remove that line"
                 ) from exc
             text = obj.get(field, obj.get("question")) if isinstance(obj, dict) else None
             if not isinstance(text, str):
-                raise FileNotFoundError(
+                raise BadBatchLine(
                     f"{path} line {lineno} has no \"{field}\" text: each line needs "
                     f"{{\"id\": ..., \"{field}\": ...}}"
                 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 
@@ -24,12 +25,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.claims import ClaimChecker
-    from app.commands.ask_cmd import make_filters, open_configured_searcher, read_batch
+    from app.commands.ask_cmd import (
+        BadBatchLine,
+        make_filters,
+        open_configured_searcher,
+        read_batch,
+    )
     from app.errors import EmptyQuestion
 
     if args.batch is None and not (args.claim or "").strip():
         raise EmptyQuestion('empty claim: check e.g. bronwijzer check "De OZB stijgt in 2026 met 10%"')
-    batch = read_batch(args.batch, "claim") if args.batch is not None else None
+    try:
+        batch = read_batch(args.batch, "claim") if args.batch is not None else None
+    except BadBatchLine as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     checker = ClaimChecker(open_configured_searcher(args.backend))
     filters = make_filters(args.doc, args.year)
     if batch is not None:
