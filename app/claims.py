@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app import texts
 from app.answer import Citation, _ms, clean_question
@@ -82,7 +82,7 @@ class ClaimChecker:
         text = _LEAD_IN.sub("", text).rstrip(" ?")
         q = self.evidence.analyse(text, numbers_as_terms=False)
         hits = self.evidence.retrieve(q, self.k, filters)
-        scored = self.evidence.score(q, hits)
+        scored = _with_row_trends(text, q, self.evidence.score(q, hits))
         by_cov = sorted(scored, key=lambda s: (-s.coverage, -s.score))
         if not by_cov or by_cov[0].coverage < RELEVANT_MIN or self.evidence.refuse_unknown(q):
             return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
@@ -116,6 +116,54 @@ class ClaimChecker:
         return Verdict("not_found", texts.CLAIM_UNCERTAIN.format(source=src, quote=_short(best.unit.text)), _cite([best]), _ms(t0))
 
 
+def claim_direction(claim: str) -> str | None:
+    """'up' or 'down' when the claim says something rises or falls."""
+    low = f" {claim.lower()} "
+    up = any(_has(low, w) for w in OPPOSITES[0][0])
+    down = any(_has(low, w) for w in OPPOSITES[0][1])
+    return "up" if up and not down else "down" if down and not up else None
+
+
+def row_trend(row: str) -> str | None:
+    """'Solvabiliteitsratio 44% 45% 40% 35% 33% 31%' -> 'down': the direction of a table
+    row's values from first to last, when most steps agree."""
+    vals = []
+    for tok in row.split()[::-1]:
+        m = re.fullmatch(r"\(?(-?\d[\d.]*(?:,\d+)?)\)?%?", tok)
+        if not m:
+            break
+        try:
+            vals.append(float(m.group(1).replace(".", "").replace(",", ".")))
+        except ValueError:
+            break
+    vals.reverse()
+    if len(vals) < 3 or vals[0] == vals[-1]:
+        return None
+    steps = [b - a for a, b in zip(vals, vals[1:], strict=False) if b != a]
+    down = sum(1 for d in steps if d < 0)
+    if vals[-1] < vals[0] and down >= 0.6 * len(steps):
+        return "down"
+    if vals[-1] > vals[0] and len(steps) - down >= 0.6 * len(steps):
+        return "up"
+    return None
+
+
+def _with_row_trends(claim: str, q, scored: list[Scored]) -> list[Scored]:
+    """A row whose values fall covers 'daalt' (and rise: 'stijgt'), though it has no such word."""
+    direction = claim_direction(claim)
+    if direction is None:
+        return scored
+    words_ = OPPOSITES[0][0] if direction == "up" else OPPOSITES[0][1]
+    dir_w = sum(w for t, w in zip(q.terms, q.weights, strict=True) if any(t.startswith(x[:4]) for x in words_))
+    total = sum(q.weights) or 1.0
+    out = []
+    for s in scored:
+        if s.unit.kind == "row" and row_trend(s.unit.text) == direction and dir_w:
+            s = replace(s, coverage=min(1.0, s.coverage + dir_w / total), own=min(1.0, s.own + dir_w / total))
+        out.append(s)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     kind: str  # "value", "word", "negation"
@@ -137,6 +185,10 @@ def contradiction(claim: str, evidence: str) -> Conflict | None:
             return Conflict("value", x.raw, same_kind[0].raw)
     if other_period:  # the evidence speaks about other years: words cannot contradict
         return None
+    direction, trend = claim_direction(claim), row_trend(evidence)
+    if direction and trend and direction != trend:
+        said = "daalt" if trend == "down" else "stijgt"
+        return Conflict("word", _word_at(c_low, next(w for w in OPPOSITES[0][0 if direction == "up" else 1] if _has(c_low, w))), said)
     for side_a, side_b in OPPOSITES:
         for mine, other in ((side_a, side_b), (side_b, side_a)):
             has_mine_c = any(_has(c_low, w) for w in mine)

@@ -99,3 +99,15 @@ def test_contradiction_kinds(claim, evidence, kind):
 ])
 def test_no_contradiction(claim, evidence):
     assert contradiction(claim, evidence) is None
+
+
+def test_table_row_trend_decides_direction():
+    from app.claims import row_trend
+
+    assert row_trend("Solvabiliteitsratio 44% 45% 40% 35% 33% 31%") == "down"
+    assert row_trend("Netto schuldquote 48% 57% 64% 80% 83% 87%") == "up"
+    assert row_trend("Rente 0 0 0") is None
+    c = contradiction("De netto schuldquote daalt naar 87 procent.", "Netto schuldquote 48% 57% 64% 80% 83% 87%")
+    assert c is not None and c.kind == "word" and c.found == "stijgt"
+    assert contradiction("De netto schuldquote stijgt naar 87 procent.",
+                         "Netto schuldquote 48% 57% 64% 80% 83% 87%") is None
