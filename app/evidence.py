@@ -229,6 +229,8 @@ class Evidence:
     # -- scoring --
     def score(self, q: Question, hits: list[Hit]) -> list[Scored]:
         total = sum(q.weights) or 1.0
+        m = re.search(r"['‘’\"“”]([^'‘’\"“”]{4,80})['‘’\"“”]", q.text)
+        quoted = m.group(1).lower().strip() if m else ""
         out: list[Scored] = []
         for hit in hits:
             c = hit.chunk
@@ -266,6 +268,8 @@ class Evidence:
                     s += 0.3 * sum(label) / total if label else -0.15
                 if q.kind == "number":  # 'hoeveel' is answered by a sentence with a number
                     s = s + 0.12 if has_number(u.text) else s * 0.8
+                if quoted and quoted in u.text.lower():  # "wat bedoelen ze met 'X'": X defined
+                    s += 0.1 + (0.1 if u.text.lower().startswith(quoted) else 0.0)
                 if q.kind == "list" and (inline_list(u.text) or u.text.rstrip().endswith(":")):
                     s += 0.1
                 if q.kind == "date":  # 'wanneer' is answered by a sentence with a date or year
