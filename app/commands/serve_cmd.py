@@ -1,14 +1,14 @@
 """`bronwijzer serve`: start the Streamlit chat on localhost, headless, without telemetry.
 
-Runs `python -m streamlit run app/streamlit_app.py` as a child process; the page
-itself builds the index on first start when none exists (it shows the progress).
+Replaces itself with `python -m streamlit run app/streamlit_app.py` (exec, so signals
+reach the server); the page builds the index on first start when none exists, showing
+the progress.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -69,14 +69,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Bronwijzer: http://{args.address}:{args.port}", file=sys.stderr)
-    proc = subprocess.Popen(cmd, env=serve_env())
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        return 130
+    print(f"Bronwijzer: http://{args.address}:{args.port}", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    # Replace this process with Streamlit: a SIGTERM from a service manager (or a test)
+    # then stops the server itself instead of orphaning a child that keeps the port.
+    os.execve(cmd[0], cmd, serve_env())
+    return 0  # not reached
