@@ -141,6 +141,7 @@ class UI:
         "of *Hoeveel stijgt de OZB in 2026?*"
     )
     THINKING = "Ik zoek in de documenten…"
+    READ_AS = "Opgevat als: {question}"
     SOURCES = "Bronnen"
     SUGGESTIONS = "Misschien bedoelt u:"
     FEEDBACK_QUESTION = "Had u hier iets aan?"

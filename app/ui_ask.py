@@ -41,6 +41,7 @@ def render(services: Services, answerer) -> None:
         return
     history = [(t["question"], t["answer"].text) for t in turns if t.get("answer")]
     turn = {"question": question, "cut": cut, "answer": None, "error": None, "vote": None}
+    turn["read_as"] = _read_as(question, history)
     try:
         with st.spinner(T.THINKING):
             turn["answer"] = answerer.ask(question, history=history or None)
@@ -50,11 +51,27 @@ def render(services: Services, answerer) -> None:
     st.rerun()  # redraw so the new turn sits above the buttons and the input
 
 
+def _read_as(question: str, history: list[tuple[str, str]]) -> str:
+    """How a follow-up is understood ('en in 2027?' -> the previous question with 2027),
+    shown so the reader can see what was searched; '' when taken as it stands."""
+    if not history:
+        return ""
+    from app.answer import rewrite_followup
+
+    try:
+        rewritten = rewrite_followup(question, history)
+    except Exception:  # showing the reading is a courtesy; never fail the turn on it
+        return ""
+    return rewritten if rewritten.strip() != question.strip() else ""
+
+
 def _turn(services: Services, turn: dict, i: int) -> None:
     with st.chat_message("user"):
         st.markdown(R.block(R.esc(turn["question"])), unsafe_allow_html=True)
         if turn["cut"]:
             st.caption(T.TOO_LONG.format(n=MAX_CHARS))
+        if turn.get("read_as"):
+            st.caption(T.READ_AS.format(question=R.esc(turn["read_as"])))
     with st.chat_message("assistant"):
         if turn["error"]:
             st.error(R.esc(T.ERROR.format(reason=turn["error"])))

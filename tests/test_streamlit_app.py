@@ -147,6 +147,10 @@ def test_ask_keeps_history_and_passes_it_to_the_answerer(home, monkeypatch):
     assert seen[0][1] is None
     assert seen[1][0] == "en in 2027?"
     assert seen[1][1][0][0] == "Hoeveel woningen bouwt de gemeente in 2026?"
+    # the reader sees how the follow-up was understood
+    assert T.READ_AS.format(question="Hoeveel woningen bouwt de gemeente in 2027?") in [
+        c.value for c in at.caption
+    ]
     assert len([m for m in at.chat_message if m.name == "user"]) == 2
 
 
