@@ -71,14 +71,14 @@ def _turn(services: Services, turn: dict, i: int) -> None:
         if turn["cut"]:
             st.caption(T.TOO_LONG.format(n=MAX_CHARS))
         if turn.get("read_as"):
-            st.caption(T.READ_AS.format(question=R.esc(turn["read_as"])))
+            st.caption(T.READ_AS.format(question=R.plain(turn["read_as"])))
     with st.chat_message("assistant"):
         if turn["error"]:
-            st.error(R.esc(T.ERROR.format(reason=turn["error"])))
+            st.error(R.plain(T.ERROR.format(reason=turn["error"])))
             return
         answer = turn["answer"]
         if answer.notice and not turn["cut"]:
-            st.caption(R.esc(answer.notice))
+            st.caption(R.plain(answer.notice))
         if answer.generated:
             st.caption(texts.GENERATED_LABEL)
         st.markdown(R.answer_html(answer.text), unsafe_allow_html=True)

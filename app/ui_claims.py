@@ -41,7 +41,7 @@ def _result(state: dict) -> None:
     if state["cut"]:
         st.caption(T.TOO_LONG.format(n=MAX_CHARS))
     if state["error"]:
-        st.error(R.esc(T.ERROR.format(reason=state["error"])))
+        st.error(R.plain(T.ERROR.format(reason=state["error"])))
         return
     v = state["verdict"]
     label = texts.VERDICT_LABELS.get(v.verdict, v.verdict)

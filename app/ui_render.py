@@ -51,6 +51,11 @@ def esc(text: str) -> str:
     return re.sub(r"\r\n|\r|\n", "<br>", s)
 
 
+def plain(text: str) -> str:
+    """Escape for st.error/st.caption (markdown without HTML): entities, no line breaks."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", str(text)).translate(_ESCAPES)
+
+
 def block(inner_html: str, cls: str = "bw-text") -> str:
     """Wrap already-escaped HTML in one div (one CommonMark HTML block)."""
     return f'<div class="{cls}">{inner_html}</div>'

@@ -17,7 +17,7 @@ import streamlit as st
 
 from app.settings import BUNDLED_CORPUS, Settings
 from app.texts import UI as T
-from app.ui_render import esc
+from app.ui_render import plain
 
 
 @dataclass
@@ -104,7 +104,7 @@ def services() -> Services | None:
         _show_build(s)
         return None
     except (IndexMismatch, EmbedderError) as exc:
-        st.error(esc(T.INDEX_PROBLEM.format(reason=exc)))
+        st.error(plain(T.INDEX_PROBLEM.format(reason=exc)))
         return None
     return Services(s, searcher, answerer, checker, store)
 
@@ -178,7 +178,7 @@ def _show_build(s: Settings) -> None:
         time.sleep(0.5)
     if job.error:
         _build_job.clear()  # a reload of the page tries again
-        st.error(esc(T.BUILD_FAILED.format(reason=job.error)))
+        st.error(plain(T.BUILD_FAILED.format(reason=job.error)))
         return
     bar.progress(1.0, text=T.BUILDING_DONE)
     _load.clear()

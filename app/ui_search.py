@@ -71,7 +71,7 @@ def _results(state: dict) -> None:
     if state["cut"]:
         st.caption(T.TOO_LONG.format(n=MAX_CHARS))
     if state["error"]:
-        st.error(R.esc(T.ERROR.format(reason=state["error"])))
+        st.error(R.plain(T.ERROR.format(reason=state["error"])))
         return
     hits = state["hits"]
     if not hits:

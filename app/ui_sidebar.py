@@ -15,7 +15,7 @@ import streamlit as st
 
 from app import ui_resources
 from app.texts import UI as T
-from app.ui_render import esc
+from app.ui_render import esc, plain
 from app.ui_resources import Services
 
 UPLOADS = "uploads"  # under BRONWIJZER_HOME: the PDFs staff added, for the page view
@@ -140,7 +140,7 @@ def _upload(services: Services) -> None:
     shown = st.session_state.pop("bw_upload_message", None)
     if shown:
         ok, message = shown
-        (st.success if ok else st.error)(esc(message))
+        (st.success if ok else st.error)(plain(message))
     with st.form("bw-upload", clear_on_submit=True, border=False):
         file = st.file_uploader(T.UPLOAD_LABEL, type=["pdf"], accept_multiple_files=False)
         submitted = st.form_submit_button(T.UPLOAD_BUTTON)
@@ -156,4 +156,4 @@ def _upload(services: Services) -> None:
     if ok:
         st.session_state["bw_upload_message"] = (ok, message)
         st.rerun()
-    st.error(esc(message))
+    st.error(plain(message))

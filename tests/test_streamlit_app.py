@@ -561,3 +561,16 @@ def test_summary_switch_uses_the_language_model_on_loopback(home, monkeypatch):
         assert any("met 4,2% <span class=\"bw-n\">[1]</span>" in b for b in bodies(at))
     finally:
         server.shutdown()
+
+
+def test_a_failing_answer_shows_a_message_and_the_page_stays_usable(home, monkeypatch):
+    from app.answer import Answerer
+
+    def broken(self, question, filters=None, history=None):
+        raise RuntimeError("boom <b>x</b>\nsecond line")
+
+    monkeypatch.setattr(Answerer, "ask", broken)
+    at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
+    errors = [e.value for e in at.error]
+    assert errors and "boom &#60;b&#62;x&#60;/b&#62; second line" in errors[0]
+    assert at.chat_input(key="bw-ask") is not None
