@@ -16,7 +16,7 @@ from app import texts
 from app.answer import Citation, _ms, clean_question
 from app.evidence import Evidence, Scored
 from app.sentences import Quantity, content_terms, quantities, stem, words, years
-from index.model import Filters
+from index.model import Filters, Hit
 
 VERDICTS = ("supported", "refuted", "not_found")
 SUPPORT_MIN = 0.7  # weighted share of the claim's words the best sentence must cover
@@ -82,6 +82,7 @@ class ClaimChecker:
         text = _LEAD_IN.sub("", text).rstrip(" ?")
         q = self.evidence.analyse(text, numbers_as_terms=False)
         hits = self.evidence.retrieve(q, self.k, filters)
+        hits += _keyword_hits(self.searcher, text, filters, {h.chunk.chunk_id for h in hits}, len(hits))
         scored = _with_row_trends(text, q, self.evidence.score(q, hits))
         by_cov = sorted(scored, key=lambda s: (-s.coverage, -s.score))
         if not by_cov or by_cov[0].coverage < RELEVANT_MIN or self.evidence.refuse_unknown(q):
@@ -102,7 +103,8 @@ class ClaimChecker:
         near = [s.unit.text for s in close]
         claim_years = set(years(text))
         chunk_years = {
-            y for s in close for y in years(f"{s.chunk.title} {' '.join(s.chunk.section)} {s.chunk.text}")
+            y for s in close
+            for y in years(f"{s.chunk.title} {' '.join(s.chunk.section)} {s.chunk.context} {s.chunk.text}")
         }
         if (
             best.coverage >= SUPPORT_MIN
@@ -114,6 +116,22 @@ class ClaimChecker:
             return Verdict("supported", texts.CLAIM_SUPPORTED.format(source=src, quote=_short(best.unit.text)), _cite([best]), _ms(t0))
         src = texts.source_name(best.chunk.title, best.chunk.section)
         return Verdict("not_found", texts.CLAIM_UNCERTAIN.format(source=src, quote=_short(best.unit.text)), _cite([best]), _ms(t0))
+
+
+def _keyword_hits(searcher, claim: str, filters, seen: set[str], offset: int) -> list[Hit]:
+    """BM25 on the claim's words without its numbers: a refuted claim's wrong number must
+    not steer the search away from the passage that holds the right one."""
+    from app.sentences import STOPWORDS
+
+    kept = [w for w in words(claim) if not w[:1].isdigit() and w.lower() not in STOPWORDS]
+    if len(kept) < 2:
+        return []
+    try:
+        found = searcher.search(" ".join(kept), k=4, filters=filters, mode="bm25")
+    except (TypeError, ValueError):
+        return []
+    fresh = [h for h in found if h.chunk.chunk_id not in seen]
+    return [Hit(h.chunk, h.score, offset + i + 1, h.source) for i, h in enumerate(fresh)]
 
 
 def claim_direction(claim: str) -> str | None:

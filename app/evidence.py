@@ -31,7 +31,9 @@ from ingest.model import Chunk
 # weighted content words that the best sentence and its neighbours must cover.
 REFUSE_BELOW = 0.35
 UNKNOWN_SHARE = 0.4
-RANK_PRIOR = 0.3  # the retriever's order counts: added to a unit of the hit ranked r as 0.3 / r
+RANK_PRIOR = 0.2  # the retriever's order counts: added to a unit of the hit ranked r as 0.2 / r
+LEXICAL_EXTRA = 3  # BM25 hits added after the hybrid ones
+INTERLEAVE = False
 CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
@@ -196,6 +198,21 @@ class Evidence:
     # -- retrieval --
     def retrieve(self, q: Question, k: int, filters: Filters | None) -> list[Hit]:
         hits = list(self.searcher.search(q.text, k=k, filters=filters))
+        if LEXICAL_EXTRA:  # BM25 costs no embedding and catches exact words fusion may bury
+            try:
+                lexical = self.searcher.search(q.text, k=LEXICAL_EXTRA, filters=filters, mode="bm25")
+            except (TypeError, ValueError):
+                lexical = []
+            seen = {h.chunk.chunk_id for h in hits}
+            extra = [h for h in lexical if h.chunk.chunk_id not in seen]
+            if INTERLEAVE:
+                merged: list[Hit] = []
+                for i in range(max(len(hits), len(extra))):
+                    merged += hits[i : i + 1] + extra[i : i + 1]
+                hits = merged
+            else:
+                hits = hits + extra
+            hits = [Hit(h.chunk, h.score, i + 1, h.source) for i, h in enumerate(hits)]
         pieces = _PART_SPLIT.split(q.text) if q.parts else []
         if len(pieces) > 1:  # each part of a two-part question gets its own search
             seen = {h.chunk.chunk_id for h in hits}
