@@ -291,6 +291,10 @@ def render_unit(s: Scored, question: Question) -> str:
     u = s.unit
     if u.kind == "row":
         row = parse_row(u.text, header_lines(s.chunk.text, s.chunk.context, u.start))
+        if not all(row.columns) or re.search(r"[<>]", u.text):
+            # columns we cannot name: the row as written, with its caption or unit
+            tail = row.caption or row.unit
+            return f"{u.text} ({tail})." if tail else u.text + "."
         pairs = list(zip(row.columns, row.values, strict=False))
         wanted = [p for p in pairs if p[0] and any(str(y) in p[0] for y in question.years)]
         if len(wanted) == 1:

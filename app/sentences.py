@@ -285,6 +285,9 @@ def header_lines(chunk_text: str, context: str, row_start: int) -> str:
     return "\n".join(p for p in [context.strip(), *head] if p)
 
 
+_COLUMN_KINDS = frozenset(
+    "begroting rekening jaarrekening realisatie mjp meerjarenraming raming prognose primitieve".split()
+)
 _HEADER_YEAR = re.compile(r"(?<![\d.,-])((?:19|20)\d\d)(?![\d.,]\d)")
 
 
@@ -304,7 +307,9 @@ def column_labels(header: str) -> list[str]:
         words = text[pos : m.start()].split()
         if n == 0 and len(words) > 1:
             words = words[1:]  # the first word heads the row-label column ('Omschrijving')
-        words = words[-3:]
+        words = words[-2:]
+        if words and words[-1].lower() in _COLUMN_KINDS:
+            words = words[-1:]
         labels.append(" ".join([*words, m.group(1)]))
         pos = m.end()
     return labels
