@@ -1,4 +1,5 @@
-"""PDF parser: printed labels, header/footer removal, outline, title, bad input.
+"""PDF parser (ingest/pdf.py, pdf_pages.py, pdf_outline.py): printed labels, header/footer
+removal, outline, title, bad input.
 
 Pure functions are tested on line lists; generated PDFs (tests/pdf_factory.py) pin the
 whole path with known content; the real fixtures in ../shared/fixtures/pdf are checked on
@@ -18,20 +19,9 @@ from hypothesis import strategies as st
 from pdf_factory import FakePage, FakePdf, nota, write_pdf
 
 from ingest.model import IngestError, ParsedDocument
-from ingest.pdf import (
-    axis_ticks,
-    choose_title,
-    clean_pages,
-    doc_type,
-    furniture,
-    page_number,
-    parse_pdf,
-    printed_numbers,
-    read_pdf,
-    set_off_bookmarks,
-    useful_outline,
-    years,
-)
+from ingest.pdf import parse_pdf, read_pdf
+from ingest.pdf_outline import choose_title, doc_type, set_off_bookmarks, useful_outline, years
+from ingest.pdf_pages import axis_ticks, clean_pages, furniture, page_number, printed_numbers
 
 
 def span_of(doc: ParsedDocument, needle: str, heading: bool = False):
