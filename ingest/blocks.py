@@ -1,0 +1,186 @@
+"""Group lines into blocks: classify each line (row, caption, bullet, numbered, caps, ...),
+then join wrapped lines into paragraphs and list items and keep table rows together.
+
+Works on ingest/lines.py records; heading levels are ingest/headings.py and the output text
+with its offset map is ingest/layout.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest import sections
+from ingest.lines import SENTENCE_END, Line, Unit, broken, ends_sentence
+from ingest.tables import (
+    header_ahead,
+    is_caption,
+    is_header_like,
+    is_row,
+    is_single_cell_row,
+    label_run,
+)
+
+_BULLET = re.compile(r"^(?:[•·▪■◦●○►‣⁃∙*]|[-–—](?=\s)|o(?=\s)|\d{1,2}\)|[a-z]\))")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
+
+
+def classify(lines: list[Line]) -> None:
+    """Set each line's kind from its own text, then fix a few kinds from their neighbours."""
+    for ln in lines:
+        t = ln.text
+        if is_caption(t):
+            ln.kind = "caption"
+        elif is_row(t):
+            ln.kind = "row"
+        elif _MD_HEADING.match(t):
+            ln.kind = "markdown"
+        elif _BULLET.match(t):
+            ln.kind = "bullet"
+        elif sections.numbered_level(t) is not None:
+            ln.kind = "numbered"
+        elif sections.is_caps_heading(t):
+            ln.kind = "caps"
+        elif is_header_like(t):
+            ln.kind = "header"
+    # A numbered line whose sentence goes on below ("1.1 De agenda vast te stellen als" /
+    # "en uitvoering tot 2030.") is a numbered list item, not a heading.
+    for k, ln in enumerate(lines[:-1]):
+        nxt = lines[k + 1]
+        if ln.kind == "numbered" and nxt.gap <= 1 and nxt.text[:1].islower() and nxt.kind == "text":
+            ln.kind = "bullet"
+    # Two-column tables ("Programma 1 Wonen in Assen 250"): one number per line, in a run.
+    single = [ln.kind == "text" and is_single_cell_row(ln.text) for ln in lines]
+    for k, ln in enumerate(lines):
+        if single[k] and ((k > 0 and (single[k - 1] or lines[k - 1].kind == "row"))
+                          or (k + 1 < len(lines) and (single[k + 1] or lines[k + 1].kind == "row"))):
+            ln.kind = "row"
+
+
+def hyphen_spacing(lines: list[Line]) -> None:
+    """Some exports put a space after every line, also after a broken word ("omgevings- ").
+    Then that space says nothing: treat those hyphen lines as ending without one."""
+    ends = [ln for ln in lines if re.search(r"[^\W_]-$", ln.toks[-1][1])]
+    spaced = [ln for ln in ends if ln.trailing_ws]
+    if ends and len(spaced) > len(ends) / 2:
+        for ln in spaced:
+            ln.trailing_ws = False
+
+
+def _hard_end_enabled(lines: list[Line]) -> bool:
+    """Exports that end soft-wrapped lines with a space end a block with no space."""
+    return bool(lines) and sum(ln.trailing_ws for ln in lines) >= 0.5 * len(lines)
+
+
+def _upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _continues(prev: Line, nxt: Line, hard_end: bool, width: int | None = None) -> bool:
+    """Does nxt continue the paragraph (or list item) that prev belongs to?"""
+    ptxt = prev.toks[-1][1]
+    if ptxt.endswith("-") and not prev.trailing_ws and nxt.toks[0][1][:1].isalnum():
+        return True  # a word broken at the line end
+    first = nxt.toks[0][1]
+    lower = first[:1].islower() or first[:1] in "(€%"
+    if hard_end and not prev.trailing_ws and nxt.gap == 0 and not nxt.page_break and not lower:
+        return False  # (a lowercase next line still continues the sentence)
+    if nxt.gap == 0 and not nxt.page_break:
+        return True
+    if ptxt.endswith(SENTENCE_END):
+        return False
+    # A blank line or a page break in the middle of a sentence: continue on lowercase, or
+    # after a full-width line that stops without punctuation ("... van de paragraaf" /
+    # "Bedrijfsvoering. Met ingang ...").
+    full = (width is not None and len(prev.text) >= 0.85 * width and nxt.kind == "text"
+            and len(nxt.text) > 0.5 * width)
+    return lower or (full and (prev.trailing_ws or not hard_end) and first[:1].isalnum())
+
+
+def group(lines: list[Line], width: int | None = None) -> list[Unit]:
+    """Classified lines -> units: paragraphs, list items, headings, table captions/headers/rows
+    (numbered per table)."""
+    hard_end = _hard_end_enabled(lines)
+    units: list[Unit] = []
+    table: int | None = None
+    n_tables = 0
+    i = 0
+
+    def new_table() -> int:
+        nonlocal n_tables
+        n_tables += 1
+        return n_tables
+
+    while i < len(lines):
+        ln = lines[i]
+        prev_unit = units[-1] if units else None
+        # Continuation of a paragraph or list item across a wrap / blank line / page break.
+        if prev_unit is not None and broken(lines[prev_unit.lines[-1]]) and (
+            ln.gap == 0 or ln.page_break or not ln.text[:1].isupper()
+        ) and prev_unit.kind != "heading":
+            # The word broken at the previous line end goes on here, whatever this line is.
+            prev_unit.lines.append(i)
+            if ln.kind == "row" and prev_unit.kind == "paragraph":
+                table = table if table is not None else new_table()
+                prev_unit.kind, prev_unit.table = "table_row", table
+            i += 1
+            continue
+        if ln.kind == "title":
+            table = None
+            units.append(Unit("paragraph", [i]))
+            i += 1
+            continue
+        if (
+            prev_unit is not None
+            and prev_unit.kind in ("paragraph", "list_item")
+            and not (lines[prev_unit.lines[-1]].kind == "title")
+            and ln.kind in ("text", "numbered", "header", "caps")
+            and _continues(lines[prev_unit.lines[-1]], ln, hard_end, width)
+            and not (ln.kind in ("numbered", "caps") and not broken(lines[prev_unit.lines[-1]]))
+        ):
+            prev_unit.lines.append(i)
+            i += 1
+            continue
+        if ln.kind == "caption":
+            table = new_table()
+            units.append(Unit("table_caption", [i], table=table))
+        elif ln.kind == "header" and header_ahead(lines, i):
+            if table is None:
+                table = new_table()  # (a header right after rows repeats it on a new page)
+            if prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table:
+                prev_unit.lines.append(i)
+            else:
+                units.append(Unit("table_header", [i], table=table))
+        elif ln.kind == "row":
+            if table is None:
+                table = new_table()
+            units.append(Unit("table_row", [i], table=table))
+        elif table is not None and (j := label_run(lines, i)) is not None:
+            units.append(Unit("table_row", list(range(i, j + 1)), table=table))
+            i = j + 1
+            continue
+        elif ln.kind == "bullet":
+            table = None
+            units.append(Unit("list_item", [i]))
+        elif ln.kind == "markdown":
+            table = None
+            units.append(Unit("heading", [i], level=len(_MD_HEADING.match(ln.text).group(1)),
+                               title_kind="markdown"))
+        elif ln.kind in ("numbered", "caps"):
+            table = None
+            if (ln.kind == "caps" and prev_unit is not None and prev_unit.kind == "paragraph"
+                    and len(prev_unit.lines) == 1 and ln.gap == 0 and not ln.page_break
+                    and _upper(lines[prev_unit.lines[0]].text)):
+                # a caps heading wrapped over two lines ("AFDELING II VERGUNNINGEN EN" /
+                # "VERGUNNINGBEWIJZEN")
+                prev_unit.kind, prev_unit.title_kind = "heading", "caps"
+                prev_unit.lines.append(i)
+            else:
+                units.append(Unit("heading", [i], title_kind=ln.kind))
+        else:
+            if table is None or len(ln.toks) > 16 or ends_sentence(ln.text):
+                table = None  # (a short line inside a table, a sub-total label or a unit, keeps it open)
+            units.append(Unit("paragraph", [i]))
+        i += 1
+    return units
+
