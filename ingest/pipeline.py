@@ -82,25 +82,24 @@ def discover(paths: list[Path], warnings: list[str] | None = None) -> list[Path]
     """Supported files under the given files/folders, sorted by name, without duplicates.
     Missing paths and unsupported files are appended to `warnings` (never raised)."""
     warnings = warnings if warnings is not None else []
-    supported = ", ".join(SUPPORTED)
     found: set[Path] = set()
+
+    def take(f: Path) -> None:
+        if f.suffix.lower() in SUPPORTED:
+            found.add(f)
+        else:
+            warnings.append(f"{f.name}: unsupported type '{f.suffix or '(none)'}' "
+                            f"(supported: {', '.join(SUPPORTED)}); skipped")
+
     for p in map(Path, paths):
         if not p.exists():
             warnings.append(f"{p}: no such file or folder; check the path")
         elif p.is_dir():
             for f in sorted(p.rglob("*")):
-                if not f.is_file() or f.name.startswith(".") or f.name.lower() in _FOLDER_NOTES:
-                    continue
-                if f.suffix.lower() in SUPPORTED:
-                    found.add(f)
-                else:
-                    warnings.append(f"{f.name}: unsupported type '{f.suffix or '(none)'}' "
-                                    f"(supported: {supported}); skipped")
-        elif p.suffix.lower() in SUPPORTED:
-            found.add(p)
+                if f.is_file() and not f.name.startswith(".") and f.name.lower() not in _FOLDER_NOTES:
+                    take(f)
         else:
-            warnings.append(f"{p.name}: unsupported type '{p.suffix or '(none)'}' "
-                            f"(supported: {supported}); skipped")
+            take(p)
     return sorted(found, key=lambda f: (f.name, str(f)))
 
 

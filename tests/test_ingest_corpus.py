@@ -37,6 +37,21 @@ def test_discover_sorts_and_warns(tmp_path):
     assert any("foto.jpg" in w and "unsupported" in w for w in warnings)
 
 
+def test_discover_warns_the_same_for_a_named_file_and_one_in_a_folder(tmp_path):
+    (tmp_path / "map").mkdir()
+    (tmp_path / "map" / "tabel.xlsx").write_bytes(b"PK")
+    (tmp_path / "map" / ".verborgen.docx").write_bytes(b"PK")  # hidden: no warning
+    (tmp_path / "brief").write_text("geen extensie", encoding="utf-8")
+    (tmp_path / "Nota.TXT").write_text("Tekst.", encoding="utf-8")
+    warnings: list[str] = []
+    found = discover([tmp_path / "map", tmp_path / "brief", tmp_path / "Nota.TXT"], warnings)
+    assert [f.name for f in found] == ["Nota.TXT"]
+    assert warnings == [
+        "tabel.xlsx: unsupported type '.xlsx' (supported: .pdf, .txt, .md); skipped",
+        "brief: unsupported type '(none)' (supported: .pdf, .txt, .md); skipped",
+    ]
+
+
 def test_reingest_unchanged_is_a_no_op_and_a_changed_document_replaces(tmp_path):
     folder = _copy(tmp_path, SMALL)
     store = ChunkStore(tmp_path / "store")
