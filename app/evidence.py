@@ -34,6 +34,7 @@ UNKNOWN_SHARE = 0.4
 RANK_PRIOR = 0.2  # the retriever's order counts: added to a unit of the hit ranked r as 0.2 / r
 LEXICAL_EXTRA = 3  # BM25 hits added after the hybrid ones
 INTERLEAVE = False
+PART_ANSWERS = True
 CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
@@ -351,7 +352,7 @@ class Evidence:
         if not ranked:
             return picked
         (best_score, best_cov), best = ranked[0]
-        if best_cov < 0.6 or any(p.unit is best.unit for p in picked):
+        if best_cov < 0.8 or any(p.unit is best.unit for p in picked):
             return picked
         if any(part_score(p)[0] >= best_score - 0.05 for p in picked):
             return picked  # already answered
@@ -439,7 +440,7 @@ class Evidence:
                 continue  # one table row answers; its neighbours are other quantities
             picked.append(s)
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
-        for terms, weights, kind in q.parts:
+        for terms, weights, kind in (q.parts if PART_ANSWERS else ()):
             picked = self._answer_part(terms, weights, kind, scored, picked)
         if q.kind == "list":
             picked = self._with_list(q, scored, picked)
