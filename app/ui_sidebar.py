@@ -58,6 +58,10 @@ def render(services: Services) -> dict:
             st.markdown(doc_html(d), unsafe_allow_html=True)
         if ui_resources.llm_configured(services.settings):
             opts["summary"] = st.toggle(T.SUMMARY_TOGGLE, value=False, help=T.SUMMARY_HELP)
+        # After a successful upload the page reruns and the expander closes: say it outside.
+        shown = st.session_state.pop("bw_upload_message", None)
+        if shown:
+            st.success(plain(shown[1]))
         with st.expander(T.UPLOAD_HEADER):
             _upload(services)
     return opts
@@ -137,10 +141,6 @@ def add_pdf(services: Services, name: str, data: bytes, progress=None) -> tuple[
 
 
 def _upload(services: Services) -> None:
-    shown = st.session_state.pop("bw_upload_message", None)
-    if shown:
-        ok, message = shown
-        (st.success if ok else st.error)(plain(message))
     with st.form("bw-upload", clear_on_submit=True, border=False):
         file = st.file_uploader(T.UPLOAD_LABEL, type=["pdf"], accept_multiple_files=False)
         submitted = st.form_submit_button(T.UPLOAD_BUTTON)
