@@ -236,8 +236,8 @@ def compose(question: Question, picked: list[Scored]) -> tuple[str, tuple[Citati
     groups: list[list[Scored]] = []
     for s in picked:  # consecutive bullet items of one chunk become one list sentence
         prev = groups[-1][-1] if groups else None
-        if (prev is not None and is_item_start(s.unit) and is_item_start(prev.unit)
-                and prev.chunk.chunk_id == s.chunk.chunk_id):
+        if (question.kind == "list" and prev is not None and is_item_start(s.unit)
+                and is_item_start(prev.unit) and prev.chunk.chunk_id == s.chunk.chunk_id):
             groups[-1].append(s)
         else:
             groups.append([s])

@@ -35,6 +35,7 @@ RANK_PRIOR = 0.2  # the retriever's order counts: added to a unit of the hit ran
 LEXICAL_EXTRA = 3  # BM25 hits added after the hybrid ones
 INTERLEAVE = False
 PART_ANSWERS = True
+CONTEXT_UNITS = True
 CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
@@ -334,6 +335,27 @@ class Evidence:
                 return True
         return False
 
+    def _with_context(self, picked: list[Scored]) -> list[Scored]:
+        """A sentence that leans on its neighbour comes with it: 'Dit betekent ...' brings
+        the sentence before, '... de volgende punten:' the one after."""
+        out = list(picked)
+        have = {(p.chunk.chunk_id, p.unit.start) for p in picked}
+        for p in picked:
+            units = self.units(p.chunk)
+            idx = next((i for i, u in enumerate(units) if u.start == p.unit.start), None)
+            if idx is None:
+                continue
+            extra = []
+            if _ANAPHOR.match(p.unit.text) and idx > 0:
+                extra.append(units[idx - 1])
+            if p.unit.text.rstrip().endswith(":") and idx + 1 < len(units):
+                extra.append(units[idx + 1])
+            for u in extra:
+                if (p.chunk.chunk_id, u.start) not in have and not _heading_like(u.text):
+                    have.add((p.chunk.chunk_id, u.start))
+                    out.append(Scored(p.chunk, u, p.rank, p.score - 0.01, p.coverage, p.own))
+        return out
+
     def _answer_part(self, terms, weights, kind, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
         """Make sure one part of a two-part question has its own sentence."""
         total = sum(weights) or 1.0
@@ -440,6 +462,8 @@ class Evidence:
                 continue  # one table row answers; its neighbours are other quantities
             picked.append(s)
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
+        if CONTEXT_UNITS and q.kind != "list":
+            picked = self._with_context(picked)
         for terms, weights, kind in (q.parts if PART_ANSWERS else ()):
             picked = self._answer_part(terms, weights, kind, scored, picked)
         if q.kind == "list":
@@ -454,6 +478,7 @@ class Evidence:
         return _reading_order(q, picked)
 
 
+_ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
 
 
