@@ -82,6 +82,7 @@ class AnswerRun:
     answers_by_audience: dict | None = None
     claims: dict | None = None  # metrics.claim_scores
     failures: tuple[dict, ...] = ()  # {"id", "kind", "question", "problem", "answer"}
+    answers_by_kind: dict | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -89,6 +90,7 @@ class AnswerRun:
             "skipped": self.skipped,
             "answers": self.answers,
             "answers_by_audience": self.answers_by_audience,
+            "answers_by_kind": self.answers_by_kind,
             "claims": self.claims,
             "failures": list(self.failures),
         }
@@ -97,7 +99,7 @@ class AnswerRun:
     def from_dict(cls, d: dict) -> AnswerRun:
         return cls(
             d["backend"], d["skipped"], d.get("answers"), d.get("answers_by_audience"),
-            d.get("claims"), tuple(d.get("failures", ())),
+            d.get("claims"), tuple(d.get("failures", ())), d.get("answers_by_kind"),
         )
 
 
@@ -469,6 +471,7 @@ def _run_answers(items, gold, by_id, searcher, backend: str) -> AnswerRun:
         answers_by_audience=M.grouped(answered, lambda o: o.audience, M.answer_scores),
         claims=M.claim_scores(checked),
         failures=tuple(failures),
+        answers_by_kind=M.grouped(answered, lambda o: o.kind, M.answer_scores),
     )
 
 

@@ -172,12 +172,15 @@ def _answers(result: EvalResult) -> list[str]:
         ]
         out += _table(["gold \\ predicted"] + c["labels"],
                       [[g] + [str(x) for x in row] for g, row in zip(c["labels"], c["confusion"], strict=True)])
-        if a.answers_by_audience:
-            out += ["", "By audience:", ""]
+        for title, groups in (("audience", a.answers_by_audience), ("kind", a.answers_by_kind)):
+            if not groups:
+                continue
+            out += ["", f"By {title}:", ""]
             rows = [[g, str(s["n"]), _f(s["answer_term_recall"]), _f(s["citation_precision"]),
-                     _f(s["false_refusal_rate"]), _f(s["refusal_rate_unanswerable"])]
-                    for g, s in a.answers_by_audience.items()]
-            out += _table(["audience", "n", "term recall", "citation precision",
+                     _f(s["citation_recall"]), _f(s["false_refusal_rate"]),
+                     _f(s["refusal_rate_unanswerable"])]
+                    for g, s in groups.items()]
+            out += _table([title, "n", "term recall", "citation precision", "citation recall",
                            "false refusals", "refusal (unanswerable)"], rows)
         if a.failures:
             out += ["", f"Failed answers and verdicts ({len(a.failures)}):", ""]

@@ -59,6 +59,7 @@ def test_report_and_png_written(tmp_path):
     # confusion matrix row: gold refuted predicted supported
     assert "| refuted | 1 | 0 | 0 |" in text
     assert "dev-009" in text and "verdict supported, gold refuted" in text
+    assert "By kind:" not in text  # no per-kind answer scores in this result
     # failure list: dev-002 missed by hybrid (rank 7), with the rank per mode and the top hits
     assert "**dev-002** Hoe hoog is de OZB?" in text
     assert "bm25 -, dense 2, hybrid 7" in text and "1. b.txt: Financien, p. 9" in text
