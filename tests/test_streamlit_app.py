@@ -574,3 +574,27 @@ def test_a_failing_answer_shows_a_message_and_the_page_stays_usable(home, monkey
     errors = [e.value for e in at.error]
     assert errors and "boom &#60;b&#62;x&#60;/b&#62; second line" in errors[0]
     assert at.chat_input(key="bw-ask") is not None
+
+
+def test_refusal_shows_the_closest_passages_as_suggestions(home, monkeypatch):
+    from app import texts
+    from app.answer import Answer, Answerer
+    from index.model import Hit
+
+    chunk = next(c for c in store_chunks(home) if "zwembad" in c.text)
+
+    def refuse(self, question, filters=None, history=None):
+        return Answer(texts.REFUSAL, (), True, 1.0, (Hit(chunk, 0.1, 1, "hybrid"),))
+
+    monkeypatch.setattr(Answerer, "ask", refuse)
+    at = ask(app_test(), "Wat is de hoofdstad van Frankrijk?")
+    from app.ui_render import esc
+
+    md = bodies(at)
+    assert any(esc(texts.REFUSAL) in b for b in md)
+    assert any(esc(T.SUGGESTIONS) in b for b in md)
+    card = next(b for b in md if "bw-card" in b)
+    assert "Sportnota" in card and 'class="bw-n"' not in card  # a suggestion is not a citation
+    at.button(key="bw-up-0").click().run()
+    row = json.loads((home / feedback.FEEDBACK_FILE).read_text(encoding="utf-8"))
+    assert row["refused"] is True and row["chunk_ids"] == []
