@@ -121,9 +121,9 @@ class ClaimChecker:
 def _keyword_hits(searcher, claim: str, filters, seen: set[str], offset: int) -> list[Hit]:
     """BM25 on the claim's words without its numbers: a refuted claim's wrong number must
     not steer the search away from the passage that holds the right one."""
-    from app.sentences import STOPWORDS
+    from app.sentences import STOPWORDS, expand
 
-    kept = [w for w in words(claim) if not w[:1].isdigit() and w.lower() not in STOPWORDS]
+    kept = expand([w for w in words(claim) if not w[:1].isdigit() and w.lower() not in STOPWORDS])
     if len(kept) < 2:
         return []
     try:

@@ -16,12 +16,14 @@ from app.sentences import (
     Quantity,
     Unit,
     content_terms,
+    expand,
     has_number,
     idf,
     quantities,
     split_units,
     synonyms,
     term_set,
+    words,
     years,
 )
 from index.model import Filters, Hit
@@ -202,7 +204,8 @@ class Evidence:
         hits = list(self.searcher.search(q.text, k=k, filters=filters))
         if LEXICAL_EXTRA:  # BM25 costs no embedding and catches exact words fusion may bury
             try:
-                lexical = self.searcher.search(q.text, k=LEXICAL_EXTRA, filters=filters, mode="bm25")
+                query = " ".join(expand(words(q.text)))
+                lexical = self.searcher.search(query, k=LEXICAL_EXTRA, filters=filters, mode="bm25")
             except (TypeError, ValueError):
                 lexical = []
             seen = {h.chunk.chunk_id for h in hits}

@@ -61,6 +61,16 @@ SYNONYM_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def expand(words_: list[str]) -> list[str]:
+    """The words plus the document wording of any resident word among them (for a
+    lexical query: 'OZB-tarieven' also searches 'onroerendezaakbelasting')."""
+    out = list(words_)
+    for w in words_:
+        for part in [w, *w.split("-")]:
+            out.extend(SYNONYM_WORDS.get(part.lower(), ()))
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, tuple[str, ...]]:
     """SYNONYM_WORDS as stems, so they meet content_terms() output."""

@@ -39,7 +39,11 @@ def render(services: Services, answerer) -> None:
     question, cut = clean_input(question)
     if not question:
         return
-    history = [(t["question"], t["answer"].text) for t in turns if t.get("answer")]
+    # Each earlier turn as it was understood, so "en in 2028?" after "en in 2027?" still
+    # carries the first question's subject.
+    history = [
+        (t.get("read_as") or t["question"], t["answer"].text) for t in turns if t.get("answer")
+    ]
     turn = {"question": question, "cut": cut, "answer": None, "error": None, "vote": None}
     turn["read_as"] = _read_as(question, history)
     try:
