@@ -152,6 +152,11 @@ def test_ask_keeps_history_and_passes_it_to_the_answerer(home, monkeypatch):
         c.value for c in at.caption
     ]
     assert len([m for m in at.chat_message if m.name == "user"]) == 2
+    at = ask(at, "en in 2028?")
+    assert seen[2][1][-1][0] == "Hoeveel woningen bouwt de gemeente in 2027?"
+    assert T.READ_AS.format(question="Hoeveel woningen bouwt de gemeente in 2028?") in [
+        c.value for c in at.caption
+    ]
 
 
 def test_empty_question_does_nothing(home):
