@@ -38,6 +38,7 @@ LEXICAL_EXTRA = 3  # BM25 hits added after the hybrid ones
 INTERLEAVE = False
 PART_ANSWERS = True
 CONTEXT_UNITS = True
+CAPTION_CREDIT = 1.0  # a question word in a table's caption/header, for each of its rows
 CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
 DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
@@ -267,11 +268,16 @@ class Evidence:
             own_m = [[_match(t, ts) for t in q.terms] for ts in unit_terms]
             head_m = [_match(t, head_terms) for t in q.terms]
             chunk_m = [max(col) for col in zip(*own_m, strict=True)] if own_m else head_m
+            title_terms = term_set(c.title)
+            chunk_m = [max(m, _match(t, title_terms)) for m, t in zip(chunk_m, q.terms, strict=True)]
             for i, u in enumerate(units):
                 mine = own_m[i]
+                row_years: set[int] = set()
                 if u.kind == "row":  # caption and column header belong to every row
-                    caption = term_set(header_lines(c.text, c.context, u.start))
-                    mine = [max(m, _match(t, caption)) for m, t in zip(mine, q.terms, strict=True)]
+                    header = header_lines(c.text, c.context, u.start)
+                    caption = term_set(header)
+                    mine = [max(m, CAPTION_CREDIT * _match(t, caption)) for m, t in zip(mine, q.terms, strict=True)]
+                    row_years = set(years(header))
                 else:
                     caption = frozenset()
                 got = own_got = 0.0
@@ -297,7 +303,7 @@ class Evidence:
                 if q.kind == "date":  # 'wanneer' is answered by a sentence with a date or year
                     s = s + 0.12 if (years(u.text) or _DATE.search(u.text)) else s * 0.8
                 if q.years:
-                    unit_years = set(years(u.text))
+                    unit_years = set(years(u.text)) | row_years
                     if unit_years & set(q.years):
                         s += 0.05
                     elif unit_years:
