@@ -50,39 +50,45 @@ def open_embedder() -> str | None:
     return os.environ.get("BRONWIJZER_EMBEDDER") or None
 
 
+def backend_opts(s: Settings) -> dict:
+    """Connection options for the backend: a Milvus server when one is configured."""
+    if s.backend == "milvus" and s.milvus_uri:
+        return {"uri": s.milvus_uri, "token": s.milvus_token}
+    return {}
+
+
+def _key(s: Settings) -> tuple:
+    """What identifies one loaded index (the cache key of _load and _summary_answerer)."""
+    return str(s.home), s.backend, open_embedder(), tuple(sorted(backend_opts(s).items()))
+
+
 @st.cache_resource(show_spinner=False)
-def _load(home: str, backend: str, embedder: str | None) -> tuple[object, object, object, object]:
+def _load(home: str, backend: str, embedder: str | None, opts: tuple) -> tuple:
     """Open the index and build the answer/claim objects; raises IndexNotFound."""
     from app.answer import Answerer
     from app.claims import ClaimChecker
     from index.searcher import open_searcher
     from ingest.store import ChunkStore
 
-    searcher = open_searcher(Path(home), backend=backend, embedder=embedder)
+    searcher = open_searcher(Path(home), backend=backend, embedder=embedder, **dict(opts))
     return searcher, Answerer(searcher), ClaimChecker(searcher), ChunkStore(Path(home) / "store")
 
 
 @st.cache_resource(show_spinner=False)
-def _generator(base_url: str, model: str, api_key: str | None):
+def _summary_answerer(key: tuple, base_url: str, model: str, api_key: str | None):
+    from app.answer import Answerer
     from app.generate import Generator
 
-    return Generator(base_url=base_url, model=model, api_key=api_key)
+    searcher = _load(*key)[0]
+    return Answerer(searcher, generator=Generator(base_url=base_url, model=model, api_key=api_key))
 
 
 def answerer_with_summary(services: Services):
     """An Answerer that adds the checked language-model summary (only when configured)."""
-
     s = services.settings
     if not llm_configured(s):
         return services.answerer
-    return _summary_answerer(services.searcher, _generator(s.llm_base_url, s.llm_model, s.llm_api_key))
-
-
-@st.cache_resource(show_spinner=False)
-def _summary_answerer(_searcher, _generator):
-    from app.answer import Answerer
-
-    return Answerer(_searcher, generator=_generator)
+    return _summary_answerer(_key(s), s.llm_base_url, s.llm_model, s.llm_api_key)
 
 
 def reload() -> None:
@@ -99,7 +105,7 @@ def services() -> Services | None:
     s = settings()
     try:
         with st.spinner(T.LOADING):
-            searcher, answerer, checker, store = _load(str(s.home), s.backend, open_embedder())
+            searcher, answerer, checker, store = _load(*_key(s))
     except IndexNotFound:
         _show_build(s)
         return None
@@ -115,7 +121,7 @@ def services() -> Services | None:
 class BuildJob:
     """Builds the index from the bundled corpus in a thread; pages poll its fields."""
 
-    def __init__(self, home: Path, backend: str, embedder: str) -> None:
+    def __init__(self, home: Path, backend: str, embedder: str, opts: dict) -> None:
         self.done = 0
         self.total = 0
         self.message = ""
@@ -124,7 +130,10 @@ class BuildJob:
         self.started = time.monotonic()
         self.counting_since: float | None = None
         self._thread = threading.Thread(
-            target=self._run, args=(home, backend, embedder), name="bronwijzer-build", daemon=True
+            target=self._run,
+            args=(home, backend, embedder, opts),
+            name="bronwijzer-build",
+            daemon=True,
         )
         self._thread.start()
 
@@ -140,7 +149,7 @@ class BuildJob:
         rate = self.done / max(time.monotonic() - self.counting_since, 1e-3)
         return (self.total - self.done) / rate
 
-    def _run(self, home: Path, backend: str, embedder: str) -> None:
+    def _run(self, home: Path, backend: str, embedder: str, opts: dict) -> None:
         from index.build import index_paths
 
         try:
@@ -151,6 +160,7 @@ class BuildJob:
                 backend=backend,
                 progress=False,
                 on_progress=self._progress,
+                **opts,
             )
         except Exception as exc:  # shown on the page; the user can only retry
             self.error = f"{type(exc).__name__}: {exc}"
@@ -159,13 +169,13 @@ class BuildJob:
 
 
 @st.cache_resource(show_spinner=False)
-def _build_job(home: str, backend: str, embedder: str) -> BuildJob:
-    return BuildJob(Path(home), backend, embedder)
+def _build_job(home: str, backend: str, embedder: str, opts: tuple) -> BuildJob:
+    return BuildJob(Path(home), backend, embedder, dict(opts))
 
 
 def _show_build(s: Settings) -> None:
     """Poll the (single) build job, drawing a progress bar; rerun the page when done."""
-    job = _build_job(str(s.home), s.backend, s.embedder)
+    job = _build_job(str(s.home), s.backend, s.embedder, tuple(sorted(backend_opts(s).items())))
     st.info(T.BUILDING_TITLE)
     bar = st.progress(0.0, text=T.LOADING)
     while not job.finished:
