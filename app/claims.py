@@ -36,6 +36,7 @@ OPPOSITES = (
     (("positie",), ("negatie",)),
 )
 NEGATIONS = ("niet", "geen", "nooit", "nergens", "niets")
+_QUESTION = re.compile(r"^(wie|wat|waar|wanneer|waarom|hoe|hoeveel|welke|welk|is|zijn|kan|kunnen|mag|moet|wordt|komt)\b", re.I)
 _LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|waar is dat|het is waar dat)\s+", re.I)
 
 
@@ -79,12 +80,16 @@ class ClaimChecker:
     def check(self, claim: str, filters: Filters | None = None) -> Verdict:
         t0 = time.perf_counter()
         text, _notice = clean_question(claim)
+        if text.endswith("?") and not _LEAD_IN.match(text) and _QUESTION.match(text):
+            return Verdict("not_found", texts.CLAIM_NOT_A_CLAIM, (), _ms(t0))
         text = _LEAD_IN.sub("", text).rstrip(" ?")
         q = self.evidence.analyse(text, numbers_as_terms=False)
         hits = self.evidence.retrieve(q, self.k, filters)
         hits += _keyword_hits(self.searcher, text, filters, {h.chunk.chunk_id for h in hits}, len(hits))
         scored = _with_row_trends(text, q, self.evidence.score(q, hits))
         by_cov = sorted(scored, key=lambda s: (-s.coverage, -s.score))
+        if len(content_terms(text)) < 2:  # one word is a topic, not a claim that can be true or false
+            return Verdict("not_found", texts.CLAIM_NOT_A_CLAIM, (), _ms(t0))
         if not by_cov or by_cov[0].coverage < RELEVANT_MIN or self.evidence.refuse_unknown(q):
             return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
         best = by_cov[0]

@@ -38,6 +38,10 @@ CLAIM_REFUTED_NEGATION = "Volgens de {source} klopt dit niet: “{quote}”"
 CLAIM_NOT_FOUND = (
     "Hierover vind ik niets in de documenten; de bewering is daarom niet te controleren."
 )
+CLAIM_NOT_A_CLAIM = (
+    "Dit is geen bewering die ik kan controleren. Schrijf een volledige bewering, "
+    "bijvoorbeeld: ‘De OZB-tarieven stijgen in 2026 met 4,2%.’ Een vraag stelt u bij ‘Vraag’."
+)
 CLAIM_UNCERTAIN = (
     "De documenten gaan hierover, maar bevestigen de bewering niet precies. "
     "Het dichtstbij komt de {source}: “{quote}”"

@@ -111,3 +111,14 @@ def test_table_row_trend_decides_direction():
     assert c is not None and c.kind == "word" and c.found == "stijgt"
     assert contradiction("De netto schuldquote stijgt naar 87 procent.",
                          "Netto schuldquote 48% 57% 64% 80% 83% 87%") is None
+
+
+@pytest.mark.parametrize("not_a_claim", ["OZB", "Wie is de burgemeester van Assen?", "Hoeveel stijgt de OZB?"])
+def test_a_topic_or_question_is_not_checked_as_a_claim(checker, not_a_claim):
+    v = checker.check(not_a_claim)
+    assert v.verdict == "not_found" and v.explanation == texts.CLAIM_NOT_A_CLAIM
+
+
+def test_klopt_het_dat_question_is_still_a_claim(checker):
+    v = checker.check("Klopt het dat de OZB-tarieven per 1 januari 2026 met 10 procent stijgen?")
+    assert v.verdict == "refuted"
