@@ -180,6 +180,9 @@ class MilvusBackend:
         self.candidates = int(candidates)
         self.chunking = dict(chunking or {})
         self.built_chunking: dict | None = None
+        if must_exist and self.is_lite and not Path(self.uri).exists():
+            raise IndexNotFound(f"no Milvus Lite index in {self.uri}: run 'bronwijzer index' "
+                                "with BRONWIJZER_BACKEND=milvus")
         self._client = self._connect(token)
         self._pending: dict[str, dict] = {}  # doc_id -> document row written by add()
         current = self._current()
@@ -213,6 +216,12 @@ class MilvusBackend:
         try:
             return MilvusClient(uri=self.uri, token=token or "")
         except Exception as exc:  # noqa: BLE001 - pymilvus raises several types
+            if self.is_lite:
+                raise IndexNotFound(
+                    f"cannot open the Milvus Lite folder {self.uri} ({exc}): Milvus Lite allows "
+                    "one process at a time, so close the chat or the other bronwijzer command "
+                    "using it, or point BRONWIJZER_MILVUS_URI at a Milvus server"
+                ) from exc
             raise IndexNotFound(
                 f"cannot connect to Milvus at {self.uri} ({type(exc).__name__}: {exc}): start "
                 "the server (see README 'Bronwijzer op Milvus') or unset BRONWIJZER_MILVUS_URI "

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -181,6 +185,7 @@ def test_reopen_checks_dimension_and_missing_collection(shared, tmp_path):
                       must_exist=True)
     with pytest.raises(IndexNotFound, match="bronwijzer index"):
         MilvusBackend(tmp_path, shared.dim, must_exist=True)  # empty home: no Lite file yet
+    assert not lite_path(tmp_path).exists()  # and looking did not create one
     with pytest.raises(IndexMismatch):
         shared.search_dense(np.ones(shared.dim + 1, np.float32), 3, Filters())
 
@@ -230,3 +235,25 @@ def test_engine_bm25_scores_equal_bm25s_scores(shared, query):
     assert set(got) == set(want)
     for cid, score in got.items():  # Milvus keeps BM25's (k1 + 1) factor, bm25s drops it
         assert score / 2.2 == pytest.approx(want[cid], rel=1e-4)
+
+
+LOCKER = """
+import sys, time
+from index.milvus_backend import MilvusBackend
+MilvusBackend(sys.argv[1], 8).commit()
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_lite_folder_held_by_another_process_says_so(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(tmp_path)], stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        assert proc.stdout.readline().strip() == "open"
+        with pytest.raises(IndexNotFound, match="one process at a time"):
+            MilvusBackend(tmp_path, 8)
+    finally:
+        proc.kill()
+        proc.wait()
