@@ -67,6 +67,20 @@ def spans_for(chunk, quote: str, lo: int) -> list[tuple[int, int, str]]:
     return spans
 
 
+# Static script (no document text in it): bring the marked passage into view once the
+# page text has been drawn, since a page or section is often longer than the screen.
+SCROLL_TO_MARK = """<script>
+(function () {
+  let tries = 0;
+  const go = () => {
+    const el = document.querySelector(".bw-page mark") || document.querySelector(".bw-passage");
+    if (el) { el.scrollIntoView({block: "center"}); } else if (tries++ < 40) { setTimeout(go, 100); }
+  };
+  setTimeout(go, 150);
+})();
+</script>"""
+
+
 def _page_heading(span) -> str:
     page = span.label or (str(span.page) if span.page is not None else "?")
     text = T.DOC_VIEW_PAGE.format(page=page)
@@ -102,12 +116,14 @@ def render(services: Services) -> None:
             st.markdown(R.block(R.esc(_page_heading(span)), "bw-meta"), unsafe_allow_html=True)
             body = R.marked(text[span.start : span.end], spans_for(chunk, quote, span.start))
             st.markdown(R.block(body, "bw-text bw-page"), unsafe_allow_html=True)
+        st.html(SCROLL_TO_MARK, unsafe_allow_javascript=True)
         return
     lo, hi = section_range(services.searcher.chunks(), chunk)
     st.caption(T.DOC_VIEW_NO_PAGES)
     body = R.marked(text[lo:hi], spans_for(chunk, quote, lo))
     prefix = "… " if lo > 0 else ""
     st.markdown(R.block(prefix + body, "bw-text bw-page"), unsafe_allow_html=True)
+    st.html(SCROLL_TO_MARK, unsafe_allow_javascript=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
