@@ -298,7 +298,7 @@ class Evidence:
                     s = s + 0.12 if has_number(u.text) else s * 0.8
                 if quoted and quoted in u.text.lower():  # "wat bedoelen ze met 'X'": X defined
                     s += 0.1 + (0.1 if u.text.lower().startswith(quoted) else 0.0)
-                if q.kind == "list" and (inline_list(u.text) or u.text.rstrip().endswith(":")):
+                if q.kind == "list" and (inline_list(u.text, loose=True) or u.text.rstrip().endswith(":")):
                     s += 0.1
                 if q.kind == "date":  # 'wanneer' is answered by a sentence with a date or year
                     s = s + 0.12 if (years(u.text) or _DATE.search(u.text)) else s * 0.8
@@ -612,10 +612,15 @@ def is_item_start(u: Unit) -> bool:
     return u.kind == "item" and bool(_MARKER.match(u.text))
 
 
-def inline_list(text: str) -> bool:
+def inline_list(text: str, *, loose: bool = False) -> bool:
     """'... drie principes geformuleerd: Groene stad, Dynamische hoofdstad en Verbonden stad.'"""
     tail = text.split(":", 1)[1] if ":" in text else ""
-    return bool(tail) and tail.count(",") >= 1 and " en " in tail
+    if tail:
+        return tail.count(",") >= 1 and " en " in tail
+    if not loose:
+        return False
+    # 'gericht op onze werklocaties, de krachtsectoren, het organiserend vermogen en ...'
+    return text.count(", ") >= 2 and " en " in text.rsplit(", ", 1)[-1]
 
 
 def _reading_order(q: Question, picked: list[Scored]) -> list[Scored]:
