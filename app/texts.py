@@ -164,7 +164,6 @@ class UI:
 
     # source cards
     OPEN_DOCUMENT = "Bekijk in document"
-    NO_PAGE = "pagina onbekend"
     COPY_CITATION = "Kopieer bronvermelding"
 
     # search
@@ -189,7 +188,6 @@ class UI:
     DOC_VIEW_TITLE = "In het document"
     DOC_VIEW_CLOSE = "Sluiten"
     DOC_VIEW_PAGE = "Pagina {page}"
-    DOC_VIEW_SECTION = "Hoofdstuk: {section}"
     DOC_VIEW_NO_PAGES = "Van dit document zijn de pagina's niet bekend. U ziet het hele hoofdstuk."
     DOC_VIEW_MISSING = "Dit document staat niet meer in de index."
     DOC_VIEW_PDF = "De pagina zoals in de PDF"
