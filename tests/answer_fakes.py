@@ -62,6 +62,12 @@ RAW = [
     (VISIE, ("3.7 Klimaat",), 60, True,
      "Door klimaatverandering krijgen we vaker te maken met hitte, droogte en wateroverlast. "
      "Groen in de wijken helpt tegen hitte.", ""),
+    (VISIE, ("3 Dit is Assen in 2025", "3.12 Milieu"), 58, False,
+     "Als het om milieu gaat gelden afspraken voor alle gemeenten. Deze regels noemen we de vier "
+     "milieubeginselen.\n• Voorzorgsbeginsel: de gemeente kan maatregelen nemen zonder bewijs.\n"
+     "• Preventiebeginsel: schade voorkomen in plaats van herstellen.\n"
+     "• Bestrijding aan de bron: schade aanpakken waar die ontstaat.\n"
+     "• De vervuiler betaalt: wie vervuilt, betaalt de kosten.", ""),
     (BEGROTING, ("Paragraaf 4. Financiering",), 70, True,
      "Voor het aantrekken van nieuwe langlopende leningen rekenen we met een rente van 2,50%. "
      "In 2026 willen we 18 miljoen nieuw lenen.", ""),

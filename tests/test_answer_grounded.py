@@ -181,3 +181,18 @@ def test_citation_text_format():
     assert texts.page_text(52, None, False) == "ca. p. 52"
     assert texts.page_text(None, None, False) == ""
     assert texts.citation_text("Kaderbrief 2024", (), None, None, False) == "Kaderbrief 2024"
+
+
+def test_list_question_gathers_the_bullets(answerer):
+    a = answerer.ask("Welke vier milieubeginselen noemt de omgevingsvisie?")
+    assert not a.refused
+    for label in ("Voorzorgsbeginsel", "Preventiebeginsel", "Bestrijding aan de bron", "De vervuiler betaalt"):
+        assert label in a.text
+    assert "wie vervuilt" not in a.text  # items are named, not recited
+
+
+def test_two_part_question_answers_both_parts(answerer):
+    a = answerer.ask("Welke rente rekent de gemeente voor nieuwe langlopende leningen, en hoeveel "
+                     "wil de gemeente in 2026 nieuw lenen?")
+    assert not a.refused
+    assert "2,50%" in a.text and "18 miljoen" in a.text
