@@ -43,17 +43,32 @@ def classify(lines: list[Line]) -> None:
         elif is_header_like(t):
             ln.kind = "header"
     # A numbered line whose sentence goes on below ("1.1 De agenda vast te stellen als" /
-    # "en uitvoering tot 2030.") is a numbered list item, not a heading.
+    # "en uitvoering tot 2030.") is a numbered list item, not a heading; unless the line
+    # below is the short tail of a heading wrapped over two lines.
     for k, ln in enumerate(lines[:-1]):
         nxt = lines[k + 1]
         if ln.kind == "numbered" and nxt.gap <= 1 and nxt.text[:1].islower() and nxt.kind == "text":
-            ln.kind = "bullet"
+            if _heading_tail(ln, nxt, lines[k + 2] if k + 2 < len(lines) else None):
+                nxt.kind = "heading_tail"
+            else:
+                ln.kind = "bullet"
     # Two-column tables ("Programma 1 Wonen in Assen 250"): one number per line, in a run.
     single = [ln.kind == "text" and is_single_cell_row(ln.text) for ln in lines]
     for k, ln in enumerate(lines):
         if single[k] and ((k > 0 and (single[k - 1] or lines[k - 1].kind == "row"))
                           or (k + 1 < len(lines) and (single[k + 1] or lines[k + 1].kind == "row"))):
             ln.kind = "row"
+
+
+def _heading_tail(ln: Line, nxt: Line, after: Line | None) -> bool:
+    """nxt ends the numbered heading ln: directly below it, and no sentence goes on after."""
+    if nxt.gap or nxt.page_break or not sections.is_wrapped_heading(ln.text, nxt.text):
+        return False
+    if after is not None and after.kind == "row":
+        return False  # the wrapped label of a table row ("6 Bedrijfsvoering (ondersteunende" / "teams)")
+    if after is None or after.gap or after.page_break or after.kind != "text":
+        return True  # ("a) Consequenties EU-begroting" below is a list, not the sentence going on)
+    return not after.text[:1].islower()
 
 
 def hyphen_spacing(lines: list[Line]) -> None:
@@ -114,6 +129,12 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
     while i < len(lines):
         ln = lines[i]
         prev_unit = units[-1] if units else None
+        if ln.kind == "heading_tail":
+            if prev_unit is not None and prev_unit.kind == "heading" and prev_unit.lines[-1] == i - 1:
+                prev_unit.lines.append(i)
+                i += 1
+                continue
+            ln.kind = "text"  # its heading line became something else (a table label)
         # Continuation of a paragraph or list item across a wrap / blank line / page break.
         if prev_unit is not None and broken(lines[prev_unit.lines[-1]]) and (
             ln.gap == 0 or ln.page_break or not ln.text[:1].isupper()

@@ -107,7 +107,8 @@ def assign_levels(lines: list[Line], units: list[Unit]) -> None:
             last_plain = None
             continue
         if u.title_kind == "numbered":
-            u.level = sections.numbered_level(text) or 1
+            # (the first line: a heading wrapped over two lines is longer than one)
+            u.level = sections.numbered_level(lines[u.lines[0]].text) or 1
             num = sections.chapter_number(text)
             if u.level == 1 and sections.is_list_number(text) and (
                 (chapter is not None and num is not None and num <= chapter)

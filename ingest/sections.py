@@ -26,6 +26,8 @@ _CAPS = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ&,'’\- ]{2,50}$")
 
 MAX_HEADING_CHARS = 90
 MAX_HEADING_WORDS = 12
+MAX_TAIL_WORDS = 4  # the second line of a wrapped numbered heading
+MAX_WRAPPED_HEADING_CHARS = 120
 MAX_TITLE_WORDS = 7
 MAX_TITLE_CHARS = 60
 
@@ -87,6 +89,20 @@ def numbered_level(line: str) -> int | None:
         if m:
             return level if _title_ok(m.group(group)) else None
     return None
+
+
+def is_wrapped_heading(first: str, second: str) -> bool:
+    """A numbered heading wrapped over two lines ("5. Financiële consequenties, gevolgen voor
+    regeldruk, concurrentiekracht en" / "geopolitieke aspecten"): the second line is a short
+    lowercase tail without punctuation and the whole stays a heading's length. The caller
+    checks that no sentence goes on below it."""
+    tail = second.split()
+    if numbered_level(first) is None or not 1 <= len(tail) <= MAX_TAIL_WORDS:
+        return False
+    if not _LOWER_START.match(second.strip()) or second.rstrip().endswith((".", ",", ";", ":", "!", "?")):
+        return False
+    rest = first.split()[1:] + tail
+    return len(rest) <= MAX_HEADING_WORDS and len(" ".join(rest)) <= MAX_WRAPPED_HEADING_CHARS
 
 
 def chapter_number(line: str) -> int | None:

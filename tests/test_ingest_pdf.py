@@ -436,6 +436,10 @@ def test_fixture_bnc_pagina_van_removed_and_used(fixture_docs):
     chapters = [t for _, t in headings(doc) if t[:2] in {f"{k}." for k in range(1, 9)}]
     assert "2. Essentie voorstel" in chapters  # numbered sections, as the outline is not used
     assert "4. Beoordeling bevoegdheid, subsidiariteit en proportionaliteit" in chapters
+    # a chapter title wrapped over two lines is one heading
+    assert ("5. Financiële consequenties, gevolgen voor regeldruk, concurrentiekracht en "
+            "geopolitieke aspecten") in chapters
+    assert [t[:2] for t in chapters] == [f"{k}." for k in range(1, 9)]
 
 
 def test_fixture_heerlen_pagina_n_of_seven_page_one_unlabelled(fixture_docs):

@@ -163,3 +163,38 @@ def test_markdown_headings():
     heads = [(b.level, n.text[b.start:b.end]) for b in n.blocks if b.kind == "heading"]
     assert heads == [(1, "# Nota wonen"), (2, "## 1. Woningbouw")]
     assert [b.kind for b in n.blocks][-2:] == ["list_item", "list_item"]
+
+
+def test_numbered_heading_wrapped_over_two_lines():
+    raw = (
+        "4. Beoordeling\n\nDe alternatieven worden niet effectief geacht.\n\n"
+        "5. Financiële consequenties, gevolgen voor regeldruk, concurrentiekracht en \n"
+        "geopolitieke aspecten  \n"
+        "a) Consequenties EU-begroting \n"
+        "Dit voorstel heeft naar verwachting geen gevolgen voor de EU-begroting.\n\n"
+        "5.1 Gevolgen voor de regeldruk van bedrijven, burgers, medeoverheden en de \n"
+        "rijksoverheid zelf\n\nTekst over regeldruk.\n"
+    )
+    n = normalise([RawPage(raw, 1, None, True)])
+    heads = [(b.level, n.text[b.start : b.end]) for b in n.blocks if b.kind == "heading"]
+    assert heads == [
+        (1, "4. Beoordeling"),
+        (1, "5. Financiële consequenties, gevolgen voor regeldruk, concurrentiekracht en "
+            "geopolitieke aspecten"),
+        (2, "5.1 Gevolgen voor de regeldruk van bedrijven, burgers, medeoverheden en de "
+            "rijksoverheid zelf"),
+    ]
+
+
+def test_a_wrapped_numbered_line_is_no_heading_when_a_sentence_or_a_row_goes_on():
+    assert not sections.is_wrapped_heading("1. Het college te verzoeken om", "de raad te informeren.")
+    assert not sections.is_wrapped_heading("Het college verzoekt", "de raad")  # not numbered
+    assert not sections.is_wrapped_heading("2. Financiën", "en nog veel meer woorden dan dat")
+    raw = (
+        "Besluit\n\n1. Het college te verzoeken om de raad te informeren over de voortgang van\n"
+        "de agenda in\nhet jaar 2026 en daarna.\n\n"
+        "Tabel 1 Lasten\n6 Bedrijfsvoering (ondersteunende\nteams)\n31.397 23.664 20.715\n"
+    )
+    n = normalise([RawPage(raw, 1, None, True)])
+    heads = [n.text[b.start : b.end] for b in n.blocks if b.kind == "heading"]
+    assert heads == ["Besluit"]
