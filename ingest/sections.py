@@ -23,6 +23,15 @@ _NMx = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.|\s)\s*([a-z])[.)]?\s+(\S.*)$")
 _NMK = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _NMKL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _CAPS = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ&,'’\- ]{2,50}$")
+# A signature under a decision: "Voorzitter: M.L.J Out", "Griffier: J. de Jonge", or the
+# name alone with initials ("M.L.J Out", "J. de Jonge"; a lone "A. Inleiding" is no name).
+_PARTICLE = r"(?:van|de|der|den|ten|ter|te|het|in|'t)"
+_NAME = (
+    rf"(?:(?:[A-Z]\.){{1,4}}[A-Z]\.?|[A-Z]\.(?=\s+{_PARTICLE}\s))"
+    rf"\s+(?:{_PARTICLE}\s+)*[A-ZÀ-Þ][\w'’]+(?:-[A-ZÀ-Þ][\w'’]+)?"
+)
+_ROLE = r"(?i:(?:de\s+)?(?:plv\.?\s+)?(?:voorzitter|griffier|gemeentesecretaris|secretaris|burgemeester|wethouder))"
+_SIGNATURE = re.compile(rf"^(?:{_ROLE}\s*[:,]\s*(?:\S+\s+){{0,3}}\S+|(?:{_ROLE}\s+)?{_NAME})$")
 
 MAX_HEADING_CHARS = 90
 MAX_HEADING_WORDS = 12
@@ -142,9 +151,14 @@ def is_title_line(text: str) -> bool:
         return False
     if numeric_tail(s) >= 1 and not _yearish(s):
         return False
-    if s.startswith(("http", "www.")) or "@" in s:
+    if s.startswith(("http", "www.")) or "@" in s or is_signature(s):
         return False
     return sum(ch.isalpha() for ch in s) >= 3
+
+
+def is_signature(line: str) -> bool:
+    """A signature line ("Voorzitter: M.L.J Out", "J. de Jonge"): never a title."""
+    return bool(_SIGNATURE.match(" ".join(line.split())))
 
 
 def is_list_number(line: str) -> bool:

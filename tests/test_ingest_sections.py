@@ -123,6 +123,8 @@ NOT_HEADINGS = [
     ),
     ("programmabegroting-2026.txt", "Programma 1 Wonen in Assen 250", "table_row"),
     ("bestuursakkoord-2022-2026.txt", "Inwoners en bezoekers komen in 2030", "paragraph"),
+    ("omgevingsvisie-2026.txt", "Voorzitter: M.L.J Out", "paragraph"),
+    ("omgevingsvisie-2026.txt", "J. de Jonge", "paragraph"),
     (
         "bestuursakkoord-2022-2026.txt",
         "Wat gaan we daarvoor de komende vier jaar doen?",
@@ -198,3 +200,35 @@ def test_a_wrapped_numbered_line_is_no_heading_when_a_sentence_or_a_row_goes_on(
     n = normalise([RawPage(raw, 1, None, True)])
     heads = [n.text[b.start : b.end] for b in n.blocks if b.kind == "heading"]
     assert heads == ["Besluit"]
+
+
+@pytest.mark.parametrize(
+    ("line", "signature"),
+    [
+        ("Voorzitter: M.L.J Out", True),
+        ("Griffier: J. de Jonge", True),
+        ("M.L.J Out", True),
+        ("J. de Jonge", True),
+        ("De voorzitter, A.B. Jansen", True),
+        ("A. Inleiding", False),  # one initial without a particle: a lettered title
+        ("Ruimtelijke schets: Groene stad van het Noorden", False),
+        ("Bijlage: financiën", False),
+        ("Voorzitterschap", False),
+    ],
+)
+def test_signature_lines_are_not_titles(line, signature):
+    assert sections.is_signature(line) is signature
+    assert sections.is_title_line(line) is not signature
+
+
+def test_signatures_under_a_decision_stay_with_it():
+    raw = (
+        "Artikel II\n\nDit besluit treedt in werking per 26-02-2026\n\n"
+        "Aldus vastgesteld door Gemeente Assen,\n\nDe raad voornoemd,\n\n"
+        "Voorzitter: M.L.J Out\n\nGriffier: J. de Jonge\n\nM.L.J Out\n\nJ. de Jonge\n\n"
+        "Bijlage A Bijlage bij artikel I\n\nOmgevingsvisie gemeente Assen\n\n"
+        "Voor u ligt de geactualiseerde omgevingsvisie van de gemeente Assen.\n"
+    )
+    n = normalise([RawPage(raw, 1, None, True)])
+    heads = [n.text[b.start : b.end] for b in n.blocks if b.kind == "heading"]
+    assert heads == ["Artikel II", "Bijlage A Bijlage bij artikel I", "Omgevingsvisie gemeente Assen"]
