@@ -262,7 +262,7 @@ class Evidence:
                 continue
             head_terms = term_set(" ".join(c.section) + " " + c.context)
             from app.sentences import header_lines
-            unit_terms = [term_set(u.text) for u in units]
+            unit_terms = [term_set(_URL.sub(" ", u.text)) for u in units]
             # match each question term once per unit, then combine: a term in the unit
             # counts fully, in a neighbour or the heading 0.8, elsewhere in the passage less
             own_m = [[_match(t, ts) for t in q.terms] for ts in unit_terms]
@@ -370,7 +370,7 @@ class Evidence:
         total = sum(weights) or 1.0
 
         def part_score(s: Scored) -> tuple[float, float]:
-            own = term_set(s.unit.text) | term_set(" ".join(s.chunk.section))
+            own = term_set(_URL.sub(" ", s.unit.text)) | term_set(" ".join(s.chunk.section))
             cov = sum(w * _match(t, own) for t, w in zip(terms, weights, strict=True)) / total
             bonus = 0.0
             if kind == "number" and has_number(s.unit.text):
@@ -379,14 +379,25 @@ class Evidence:
                 bonus = 0.25
             return cov + bonus, cov
 
-        ranked = sorted(((part_score(s), s) for s in scored[:60]), key=lambda x: -x[0][0])
+        needs_value = kind in ("number", "date")
+        # a part that asks 'hoeveel' or 'wanneer' is answered by a unit with that value first
+        ranked = sorted(
+            ((part_score(s), s) for s in scored[:150]),
+            key=lambda x: (-(needs_value and x[0][0] > x[0][1] and x[0][1] >= 0.5), -x[0][0]),
+        )
         if not ranked:
             return picked
         (best_score, best_cov), best = ranked[0]
-        if best_cov < 0.8 or any(p.unit is best.unit for p in picked):
+        cited = {p.chunk.chunk_id for p in picked}
+        # a new source only when it clearly answers the part; an already cited one sooner
+        if best_cov < (0.5 if best.chunk.chunk_id in cited else 0.8) or any(p.unit is best.unit for p in picked):
             return picked
-        if any(part_score(p)[0] >= best_score - 0.05 for p in picked):
-            return picked  # already answered
+        if any(
+            part_score(p)[0] >= best_score - 0.05
+            and (not needs_value or part_score(p)[0] - part_score(p)[1] > 0)
+            for p in picked
+        ):
+            return picked  # already answered (with the number or date the part asks for)
         return [*picked, best]
 
     def _with_list(self, q: Question, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
@@ -487,6 +498,7 @@ class Evidence:
         return _reading_order(q, picked)
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
 

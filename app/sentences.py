@@ -192,8 +192,16 @@ def years(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
+_DAY_MONTH = re.compile(
+    r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b"
+    r"|\b\d{1,2}-\d{1,2}-\d{4}\b",
+    re.I,
+)
+
+
 def has_number(text: str) -> bool:
-    return any(q.kind != "year" for q in quantities(text))
+    """A number that is not a year or a date ('6 november', '26-02-2026')."""
+    return any(q.kind != "year" for q in quantities(_DAY_MONTH.sub(" ", text)))
 
 
 # --- sentence units --------------------------------------------------------------------
