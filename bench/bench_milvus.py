@@ -233,6 +233,25 @@ def _bm25_agreement(items, faiss_backend, mil, raw) -> str:
     return "\n".join(out)
 
 
+def run_bulk(n_docs: int, workers: int, embedder: str) -> dict:
+    """index.bulk over n_docs generated text documents (~25 chunks each) into Milvus Lite."""
+    from index.bulk import bulk_index
+
+    wins = _windows()
+    with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        for d in range(n_docs):
+            paras = [wins[(d * 25 + i) % len(wins)][1] for i in range(25)]
+            (folder / f"nota-{d:05d}.txt").write_text(
+                f"Nota {d}\n\n1. Inleiding\n\n" + "\n\n".join(paras) + f"\n\nkenmerk {d}\n",
+                encoding="utf-8")
+        rep = bulk_index([folder], Path(tmp) / "home", embedder=embedder, backend="milvus",
+                         workers=workers, progress=False)
+        return {"docs": n_docs, "workers": workers, "embedder": embedder, **rep.to_dict(),
+                "indexed": len(rep.indexed)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000")
@@ -246,7 +265,14 @@ def main(argv: list[str] | None = None) -> int:
                          "FAISS index and embedding cache under HOME (a copy: Milvus is added)")
     ap.add_argument("--set", type=Path, default=DEV, help="evaluation set for --dev")
     ap.add_argument("--report", type=Path, default=None, help="write the --dev output here")
+    ap.add_argument("--bulk", type=int, metavar="DOCS",
+                    help="instead: time index.bulk over DOCS generated documents")
+    ap.add_argument("--workers", type=int, default=2, help="workers for --bulk")
+    ap.add_argument("--embedder", default="fake", help="embedder for --bulk")
     args = ap.parse_args(argv)
+    if args.bulk:
+        print(json.dumps(run_bulk(args.bulk, args.workers, args.embedder)))
+        return 0
     if args.dev:
         print(run_dev(args.dev, args.set, args.report))
         return 0
