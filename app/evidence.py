@@ -484,7 +484,10 @@ class Evidence:
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
         if CONTEXT_UNITS and q.kind != "list":
             picked = self._with_context(picked)
-        for terms, weights, kind in (q.parts if PART_ANSWERS else ()):
+        parts = q.parts
+        if not parts and q.kind in ("number", "date"):  # the asked value must be in the answer
+            parts = ((q.terms, q.weights, q.kind),)
+        for terms, weights, kind in (parts if PART_ANSWERS else ()):
             picked = self._answer_part(terms, weights, kind, scored, picked)
         if q.kind == "list":
             picked = self._with_list(q, scored, picked)
