@@ -27,7 +27,8 @@ class Trace:
     first_rank: int | None  # rank of the first relevant chunk in the top k
     quotes_found: int
     n_quotes: int
-    top: tuple[str, ...]  # "doc > section path" of the top-3 hits
+    top: tuple[str, ...]  # "doc: section path, p. N" of the top-3 hits
+    gold: tuple[str, ...] = ()  # the same for the chunks holding the evidence quotes
 
     def to_dict(self) -> dict:
         return {
@@ -36,11 +37,13 @@ class Trace:
             "quotes_found": self.quotes_found,
             "n_quotes": self.n_quotes,
             "top": list(self.top),
+            "gold": list(self.gold),
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> Trace:
-        return cls(d["item_id"], d["first_rank"], d["quotes_found"], d["n_quotes"], tuple(d["top"]))
+        return cls(d["item_id"], d["first_rank"], d["quotes_found"], d["n_quotes"],
+                   tuple(d["top"]), tuple(d.get("gold", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,7 @@ def evaluate(
     for backend, searcher in searchers.items():
         chunks = first_chunks if backend == next(iter(searchers)) else searcher.chunks()
         by_id = {c.chunk_id: c for c in chunks}
-        n_rel = _relevant_counts(items, gold, chunks)
+        n_rel = _relevant_chunks(items, gold, chunks)
         for mode in modes:
             say(f"retrieval: {backend} / {mode} ({len(items)} queries)")
             runs.append(_run_mode(items, gold, n_rel, searcher, backend, mode, k))
@@ -307,21 +310,25 @@ def _locate_all(items, docs: _Documents, notes: list[str]) -> dict[str, tuple[M.
     return out
 
 
-def _relevant_counts(items, gold, chunks) -> dict[str, int]:
+def _relevant_chunks(items, gold, chunks) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Per item: how many chunks of the collection are relevant (for nDCG), and where the
+    gold passages sit ("doc: section path, p. N" of the first chunk holding each quote)."""
     per_doc: dict[str, list] = {}
     for c in chunks:
         per_doc.setdefault(c.doc, []).append(c)
-    counts = {}
+    out = {}
     for it in items:
         g = gold[it.id]
-        docs = {q.doc for q in g}
-        counts[it.id] = sum(
-            1
-            for d in docs
-            for c in per_doc.get(d, ())
-            if M.quotes_covered(c.doc, c.text, c.start, c.end, g)
-        )
-    return counts
+        n, where = 0, {}
+        for d in dict.fromkeys(q.doc for q in g):
+            for c in per_doc.get(d, ()):
+                held = M.quotes_covered(c.doc, c.text, c.start, c.end, g)
+                if held:
+                    n += 1
+                    for i in held:
+                        where.setdefault(i, _where(c))
+        out[it.id] = (n, tuple(dict.fromkeys(where[i] for i in sorted(where))))
+    return out
 
 
 # ---------------------------------------------------------------- retrieval
@@ -358,7 +365,7 @@ def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> 
                 rels=rels,
                 quotes=held,
                 n_quotes=len(g),
-                n_relevant=n_rel[it.id],
+                n_relevant=n_rel[it.id][0],
                 words=tuple(len(h.chunk.text.split()) for h in hits[:k]),
                 latency_ms=ms,
                 embed_ms=embed_ms,
@@ -367,7 +374,7 @@ def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> 
         first = next((i + 1 for i, r in enumerate(rels) if r), None)
         found = len(frozenset().union(*held)) if held else 0
         top = tuple(_where(h.chunk) for h in hits[:3])
-        traces.append(Trace(it.id, first, found, len(g), top))
+        traces.append(Trace(it.id, first, found, len(g), top, n_rel[it.id][1]))
     return ModeRun(
         backend=backend,
         mode=mode,

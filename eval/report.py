@@ -212,6 +212,8 @@ def _failures(result: EvalResult) -> list[str]:
             out.append(f"- **{t.item_id}** {result.questions.get(t.item_id, '')}  ")
             out.append(f"  first relevant rank: {where}; evidence {t.quotes_found}/{t.n_quotes}; top 3:")
             out += [f"  {i}. {s}" for i, s in enumerate(t.top, 1)]
+            if t.gold:
+                out.append(f"  evidence sits in: {' | '.join(t.gold)}")
         out.append("")
     return out
 

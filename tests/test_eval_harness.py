@@ -84,6 +84,7 @@ def test_all_modes_side_by_side_in_one_run():
     assert len(bm25.curve) == 3
     trace = {t.item_id: t for t in bm25.traces}
     assert trace["dev-001"].first_rank == 1 and trace["dev-001"].top[0].startswith("a.txt: H0")
+    assert trace["dev-002"].gold == ("a.txt: H1, p. 2",)
     assert r.answer_runs[0].skipped.startswith("answer scoring skipped")
     assert not r.notes
     assert EvalResult.from_dict(r.to_dict()) == r

@@ -19,7 +19,8 @@ def _run(backend, mode, r1, r5, r10, mrr, miss_rank):
     return ModeRun(backend, mode, s, {"resident": s}, {"fact": s},
                    tuple([r1] + [r5] * 4 + [r10] * 5),
                    (Trace("dev-001", 1, 1, 1, ("a.txt: H0, p. 1",)),
-                    Trace("dev-002", miss_rank, 0, 2, ("b.txt: Financien, p. 9", "a.txt: H1"))))
+                    Trace("dev-002", miss_rank, 0, 2, ("b.txt: Financien, p. 9", "a.txt: H1"),
+                          ("c.txt: OZB, p. 70",))))
 
 
 def _result(answers: bool, backends=("faiss",)):
@@ -63,6 +64,7 @@ def test_report_and_png_written(tmp_path):
     # failure list: dev-002 missed by hybrid (rank 7), with the rank per mode and the top hits
     assert "**dev-002** Hoe hoog is de OZB?" in text
     assert "bm25 -, dense 2, hybrid 7" in text and "1. b.txt: Financien, p. 9" in text
+    assert "evidence sits in: c.txt: OZB, p. 70" in text
     assert "dev-001**" not in text
     assert "1 evidence quote not found" in text
     assert not list(tmp_path.glob("out/.*"))  # no temp files left
