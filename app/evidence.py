@@ -234,11 +234,24 @@ class Evidence:
                 if base.docs and doc not in base.docs:
                     continue
                 f = Filters(docs=(doc,), year=base.year, municipality=base.municipality)
-                for h in self.searcher.search(q.text, k=4, filters=f):
+                for h in self.searcher.search(self.doc_sentence(q, doc) or q.text, k=4, filters=f):
                     if h.chunk.chunk_id not in seen:
                         seen.add(h.chunk.chunk_id)
                         hits.append(Hit(h.chunk, h.score, len(hits) + 1, h.source))
         return hits
+
+    def doc_sentence(self, q: Question, doc: str) -> str | None:
+        """The sentence of a compare question that names this document ('Wat zegt de
+        begroting 2026 over ...?'), when the question has more than one sentence."""
+        parts = [p for p in re.split(r"(?<=[.?!])\s+", q.text) if p.strip()]
+        if len(parts) < 2:
+            return None
+        key = dict(self._doc_keys).get(doc)
+        key = _doc_key(key, doc) if key else ""
+        for p in parts:
+            if key and _mentions(p.lower(), key):
+                return p
+        return None
 
     def units(self, chunk: Chunk) -> list[Unit]:
         u = self._units.get(chunk.chunk_id)
@@ -290,6 +303,8 @@ class Evidence:
                     got += w * m
                 cov = got / total
                 s = cov
+                if u.kind == "row" and re.search(r"[<>]", u.text):
+                    s -= 0.2  # a norm ('< 90% > 130%'), not the value asked for
                 if u.kind == "row":  # the row's own label decides between rows of one table
                     label = [w for t, w in zip(q.terms, q.weights, strict=True)
                              if _match(t, unit_terms[i]) and t not in caption and t not in head_terms]
@@ -368,10 +383,13 @@ class Evidence:
     def _answer_part(self, terms, weights, kind, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
         """Make sure one part of a two-part question has its own sentence."""
         total = sum(weights) or 1.0
+        part_years = {int(t) for t in terms if re.fullmatch(r"(?:19|20)\d\d", t)}
 
         def part_score(s: Scored) -> tuple[float, float]:
             own = term_set(_URL.sub(" ", s.unit.text)) | term_set(" ".join(s.chunk.section))
             cov = sum(w * _match(t, own) for t, w in zip(terms, weights, strict=True)) / total
+            if part_years and not part_years & set(years(f"{s.unit.text} {s.chunk.context}")):
+                cov *= 0.5  # 'hoe ontwikkelt die zich tot 2029?' is about 2029
             bonus = 0.0
             if kind == "number" and has_number(s.unit.text):
                 bonus = 0.25
@@ -496,6 +514,22 @@ class Evidence:
                 if any(p.chunk.doc == doc for p in picked):
                     continue
                 side = next((s for s in scored if s.chunk.doc == doc), None)
+                sentence = self.doc_sentence(q, doc)
+                if sentence is not None:  # the side is what the question asks of this document
+                    sub = self.analyse(sentence)
+                    total = sum(sub.weights) or 1.0
+                    own = [s for s in scored if s.chunk.doc == doc]
+
+                    def fit(s: Scored, sub=sub, total=total) -> float:
+                        ts = term_set(s.unit.text) | term_set(" ".join(s.chunk.section))
+                        cov = sum(w * _match(t, ts) for t, w in zip(sub.terms, sub.weights, strict=True)) / total
+                        if sub.kind == "date" and (years(s.unit.text) or _DATE.search(s.unit.text)):
+                            cov += 0.2
+                        if sub.kind == "number" and has_number(s.unit.text):
+                            cov += 0.2
+                        return cov + 0.05 / s.rank
+
+                    side = max(own, key=fit, default=side)
                 if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
                     picked.append(side)
         return _reading_order(q, picked)
