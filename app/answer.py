@@ -249,7 +249,7 @@ def compose(question: Question, picked: list[Scored]) -> tuple[str, tuple[Citati
         else:
             body = render_unit(s, question)
         if multi_doc and s.chunk.doc != last_doc:
-            body = f"{texts.ACCORDING_TO.format(title=s.chunk.title)}: {_lower_first(body)}"
+            body = f"{texts.ACCORDING_TO.format(title=texts.with_article(s.chunk.title))}: {_lower_first(body)}"
         last_doc = s.chunk.doc
         sentences.append(f"{body} [{n}]")
     citations = []

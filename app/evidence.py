@@ -410,11 +410,12 @@ class Evidence:
         # a new source only when it clearly answers the part; an already cited one sooner
         if best_cov < (0.5 if best.chunk.chunk_id in cited else 0.8) or any(p.unit is best.unit for p in picked):
             return picked
-        if any(
-            part_score(p)[0] >= best_score - 0.05
-            and (not needs_value or part_score(p)[0] - part_score(p)[1] > 0)
-            for p in picked
-        ):
+        scores = [part_score(p) for p in picked]
+        if needs_value:
+            answered = any(sc > cov and cov >= 0.5 for sc, cov in scores)
+        else:
+            answered = any(sc >= best_score - 0.05 for sc, _ in scores)
+        if answered:
             return picked  # already answered (with the number or date the part asks for)
         return [*picked, best]
 

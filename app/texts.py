@@ -22,7 +22,15 @@ GENERATED_LABEL = "Samenvatting (taalmodel, gecontroleerd tegen de bronnen)"
 NO_QUESTION = "Typ een vraag."
 
 # "Volgens de Kaderbrief 2024: ..." in compare answers, so the reader sees which side is which.
-ACCORDING_TO = "Volgens de {title}"
+ACCORDING_TO = "Volgens {title}"
+_NEUTER = ("bestuursakkoord", "coalitieakkoord", "akkoord", "raadsvoorstel", "voorstel", "besluit",
+           "plan", "programma", "beleidsplan", "jaarverslag", "verslag", "rapport", "uitvoeringsprogramma")
+
+
+def with_article(title: str) -> str:
+    """'de Kaderbrief 2024', 'het Bestuursakkoord 2022-2026' (Dutch article by the first word)."""
+    first = title.split()[0].lower() if title.split() else ""
+    return f"{'het' if first in _NEUTER else 'de'} {title}"
 
 # --- claim checks ----------------------------------------------------------------------
 
@@ -31,10 +39,10 @@ VERDICT_LABELS = {
     "refuted": "weerlegd",
     "not_found": "niet gevonden",
 }
-CLAIM_SUPPORTED = "Volgens de {source} klopt dit: “{quote}”"
-CLAIM_REFUTED_VALUE = "Volgens de {source} is het {found}, niet {claimed}: “{quote}”"
-CLAIM_REFUTED_WORD = "Volgens de {source} staat er “{found}”, niet “{claimed}”: “{quote}”"
-CLAIM_REFUTED_NEGATION = "Volgens de {source} klopt dit niet: “{quote}”"
+CLAIM_SUPPORTED = "Volgens {source} klopt dit: “{quote}”"
+CLAIM_REFUTED_VALUE = "Volgens {source} is het {found}, niet {claimed}: “{quote}”"
+CLAIM_REFUTED_WORD = "Volgens {source} staat er “{found}”, niet “{claimed}”: “{quote}”"
+CLAIM_REFUTED_NEGATION = "Volgens {source} klopt dit niet: “{quote}”"
 CLAIM_NOT_FOUND = (
     "Hierover vind ik niets in de documenten; de bewering is daarom niet te controleren."
 )
@@ -44,7 +52,7 @@ CLAIM_NOT_A_CLAIM = (
 )
 CLAIM_UNCERTAIN = (
     "De documenten gaan hierover, maar bevestigen de bewering niet precies. "
-    "Het dichtstbij komt de {source}: “{quote}”"
+    "Het dichtstbij komt {source}: “{quote}”"
 )
 
 # --- citations -------------------------------------------------------------------------
@@ -86,9 +94,10 @@ def citation_text(
 
 
 def source_name(title: str, section: tuple[str, ...] | list[str]) -> str:
-    """'Programmabegroting 2026 (2. Financieel beleid)' for claim explanations."""
+    """'de Programmabegroting 2026 (2. Financieel beleid)' for claim explanations."""
     inner = [s for s in section if s and s.strip()]
-    return f"{title} ({inner[-1].strip()})" if inner else title
+    named = with_article(title)
+    return f"{named} ({inner[-1].strip()})" if inner else named
 
 
 def table_value(row_label: str, column: str, value: str, unit: str) -> str:
