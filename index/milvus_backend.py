@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Iterable
@@ -207,6 +208,10 @@ class MilvusBackend:
     # -- setup ---------------------------------------------------------------------
 
     def _connect(self, token: str | None):
+        if self.is_lite:
+            # The in-process Lite server and pymilvus' keepalive pings disagree; gRPC core
+            # then logs GOAWAY lines on stderr although every call succeeds.
+            os.environ.setdefault("GRPC_VERBOSITY", "NONE")
         from pymilvus import MilvusClient
 
         if self.is_lite:
