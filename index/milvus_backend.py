@@ -218,6 +218,8 @@ class MilvusBackend:
             Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
             # Lite has no MVCC timestamps; pymilvus warns about it on every iterator.
             logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
+            # A failed open is raised below as one line; no server-side traceback on stderr.
+            logging.getLogger("milvus_lite.server_manager").setLevel(logging.CRITICAL)
         try:
             return MilvusClient(uri=self.uri, token=token or "")
         except Exception as exc:  # noqa: BLE001 - pymilvus raises several types
