@@ -17,6 +17,7 @@ HNSW_THRESHOLD = 100_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+IVF_NPROBE = 32
 
 
 def single_thread() -> None:
@@ -40,8 +41,14 @@ def build_index(vectors: np.ndarray, *, kind: str = "auto"):
         index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         index.hnsw.efSearch = HNSW_EF_SEARCH
+    elif kind == "ivf":
+        nlist = max(1, min(int(4 * n ** 0.5), n // 39))  # faiss wants ~39 points per list
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        sample = vectors[:: max(1, n // (64 * nlist))] if n > 64 * nlist else vectors
+        index.train(sample)
+        index.nprobe = min(IVF_NPROBE, nlist)
     else:
-        raise ValueError(f"unknown dense index kind {kind!r}: use 'auto', 'flat' or 'hnsw'")
+        raise ValueError(f"unknown dense index kind {kind!r}: use 'auto', 'flat', 'hnsw' or 'ivf'")
     if n:
         index.add(vectors)
     return index
@@ -50,7 +57,9 @@ def build_index(vectors: np.ndarray, *, kind: str = "auto"):
 def index_kind(index) -> str:
     import faiss
 
-    return "hnsw" if isinstance(index, faiss.IndexHNSWFlat) else "flat"
+    if isinstance(index, faiss.IndexHNSWFlat):
+        return "hnsw"
+    return "ivf" if isinstance(index, faiss.IndexIVFFlat) else "flat"
 
 
 def save_index(index, path: Path) -> None:
@@ -65,6 +74,8 @@ def load_index(path: Path):
     index = faiss.read_index(str(path))
     if isinstance(index, faiss.IndexHNSWFlat):
         index.hnsw.efSearch = HNSW_EF_SEARCH
+    elif isinstance(index, faiss.IndexIVFFlat):
+        index.nprobe = min(IVF_NPROBE, index.nlist)
     return index
 
 
