@@ -308,7 +308,8 @@ class Evidence:
                 if u.kind == "row":  # the row's own label decides between rows of one table
                     label = [w for t, w in zip(q.terms, q.weights, strict=True)
                              if _match(t, unit_terms[i]) and t not in caption and t not in head_terms]
-                    s += 0.3 * sum(label) / total if label else -0.15
+                    if q.kind == "number":
+                        s += 0.3 * sum(label) / total if label else -0.15
                 if q.kind == "number":  # 'hoeveel' is answered by a sentence with a number
                     s = s + 0.12 if has_number(u.text) else s * 0.8
                 if quoted and quoted in u.text.lower():  # "wat bedoelen ze met 'X'": X defined
@@ -563,7 +564,7 @@ def _kind(text: str) -> str:
 _NOT_COUNTED = frozenset(
     "bedraagt kost kosten is zijn was waren wordt worden heeft hebben krijgt krijg krijgen "
     "moet moeten mag mogen wil willen gaat gaan komt komen kan kunnen ontvangt betaalt "
-    "betaal geeft geven telt tellen".split()
+    "betaal geeft geven telt tellen mensen personen geld euro keer".split()
 )
 
 
