@@ -348,6 +348,11 @@ class Evidence:
             return True
         if self.refuse_unknown(q) or (best < 0.5 and self.unknown_share(q) >= 0.25):
             return True
+        if _DAY_ASKED.search(q.text) and not any(
+            s.coverage >= REFUSE_BELOW and (_DATE.search(s.unit.text) or _WEEKDAY.search(s.unit.text))
+            for s in scored
+        ):
+            return True  # 'op welke dagen / welke datum': no sentence names a day
         counted = _counted_term(q.text)
         if counted is not None:
             counted = self.correct(counted) or counted
@@ -537,6 +542,8 @@ class Evidence:
         return _reading_order(q, picked)
 
 
+_DAY_ASKED = re.compile(r"\b(welke|op welke)\s+(dag|dagen|datum|data)\b", re.I)
+_WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", re.I)
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)

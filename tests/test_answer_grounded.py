@@ -196,3 +196,9 @@ def test_two_part_question_answers_both_parts(answerer):
                      "wil de gemeente in 2026 nieuw lenen?")
     assert not a.refused
     assert "2,50%" in a.text and "18 miljoen" in a.text
+
+
+def test_a_day_is_answered_only_by_a_sentence_that_names_one(answerer):
+    assert not answerer.ask("Op welke datum gaat de Economische Agenda in?").refused
+    # the passage says the agenda is published after adoption, but names no day
+    assert answerer.ask("Op welke dag wordt de Economische Agenda gepubliceerd?").refused
