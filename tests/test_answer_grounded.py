@@ -199,6 +199,6 @@ def test_two_part_question_answers_both_parts(answerer):
 
 
 def test_a_day_is_answered_only_by_a_sentence_that_names_one(answerer):
-    assert not answerer.ask("Op welke datum gaat de Economische Agenda in?").refused
+    assert not answerer.ask("Op welke dag gaat de Economische Agenda in?").refused
     # the passage says the agenda is published after adoption, but names no day
     assert answerer.ask("Op welke dag wordt de Economische Agenda gepubliceerd?").refused
