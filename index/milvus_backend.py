@@ -1,4 +1,4 @@
-"""The Milvus backend: chunks, vectors and engine-side BM25 in one Milvus collection.
+"""The Milvus backend: chunks, vectors and engine-side BM25 in Milvus collections.
 
 Works against a Milvus server/cluster (`http://host:19530` + token) or a Milvus Lite
 data folder (`$BRONWIJZER_HOME/milvus.db`). Query understanding and product boosts stay
