@@ -200,5 +200,7 @@ def test_two_part_question_answers_both_parts(answerer):
 
 def test_a_day_is_answered_only_by_a_sentence_that_names_one(answerer):
     assert not answerer.ask("Op welke dag gaat de Economische Agenda in?").refused
-    # the passage says the agenda is published after adoption, but names no day
-    assert answerer.ask("Op welke dag wordt de Economische Agenda gepubliceerd?").refused
+    # the passage on the solar park names a period (20 jaar), not a day
+    q = "Op welke dag is het zonnepark bij Werklandschap Assen-Zuid tijdelijk vergund?"
+    assert not answerer.ask(q.replace("Op welke dag is", "Hoe lang is")).refused
+    assert answerer.ask(q).refused
