@@ -378,6 +378,8 @@ class Evidence:
             extra = []
             if _ANAPHOR.match(p.unit.text) and idx > 0:
                 extra.append(units[idx - 1])
+            if idx + 1 < len(units) and _ANAPHOR.match(units[idx + 1].text) and len(out) < 5:
+                extra.append(units[idx + 1])  # 'Met het E-team ...' + 'Zij adviseren ...'
             if p.unit.text.rstrip().endswith(":") and idx + 1 < len(units):
                 extra.append(units[idx + 1])
             for u in extra:
@@ -545,7 +547,7 @@ class Evidence:
 _DAY_ASKED = re.compile(r"\b(welke|op welke)\s+(dag|dagen|datum|data)\b", re.I)
 _WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", re.I)
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
-_ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat)\b", re.I)
+_ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat|zij|ze|hij)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
 
 
