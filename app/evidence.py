@@ -580,7 +580,10 @@ _NOT_COUNTED = frozenset(
 def _counted_term(question: str) -> str | None:
     """The stem of what 'hoeveel' counts ('hoeveel Woo-verzoeken' -> 'woo-verzoek')."""
     m = re.search(r"\bhoeveel\s+([A-Za-zÀ-ÿ][\w-]*)", question, re.I)
-    if not m or m.group(1).lower() in _NOT_COUNTED:
+    word = m.group(1).lower() if m else ""
+    # a counted thing is a plural noun ('Woo-verzoeken', 'inwoners'); 'hoeveel stijgt' asks
+    # for an amount of change, not a count
+    if not m or word in _NOT_COUNTED or not word.endswith(("en", "s")):
         return None
     terms = content_terms(m.group(1))
     return terms[0] if terms else None
