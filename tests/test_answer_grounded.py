@@ -204,3 +204,9 @@ def test_a_day_is_answered_only_by_a_sentence_that_names_one(answerer):
     q = "Op welke dag is het zonnepark bij Werklandschap Assen-Zuid tijdelijk vergund?"
     assert not answerer.ask(q.replace("Op welke dag is", "Hoe lang is")).refused
     assert answerer.ask(q).refused
+
+
+def test_hoeveel_with_a_verb_is_answered_with_the_number(answerer):
+    a = answerer.ask("Hoeveel stijgen de OZB-tarieven in 2026?")
+    assert not a.refused
+    assert "4,2%" in a.text
