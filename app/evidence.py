@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from app.sentences import (
+    STOPWORDS,
     Quantity,
     Unit,
     content_terms,
@@ -234,7 +235,7 @@ class Evidence:
                 if base.docs and doc not in base.docs:
                     continue
                 f = Filters(docs=(doc,), year=base.year, municipality=base.municipality)
-                for h in self.searcher.search(self.doc_sentence(q, doc) or q.text, k=4, filters=f):
+                for h in self.searcher.search(self._side_query(q, doc), k=4, filters=f):
                     if h.chunk.chunk_id not in seen:
                         seen.add(h.chunk.chunk_id)
                         hits.append(Hit(h.chunk, h.score, len(hits) + 1, h.source))
@@ -252,6 +253,18 @@ class Evidence:
             if key and _mentions(p.lower(), key):
                 return p
         return None
+
+    def _side_query(self, q: Question, doc: str) -> str:
+        """The sentence naming the document plus the question's two rarest other words
+        (the topic: 'Wat is er volgens de begroting afgesproken?' + 'AZC structurele')."""
+        sentence = self.doc_sentence(q, doc)
+        if sentence is None:
+            return q.text
+        mine = set(content_terms(sentence))
+        rest = [w for w in words(q.text) if w.lower() not in STOPWORDS and not w[:1].isdigit()
+                and content_terms(w) and content_terms(w)[0] not in mine]
+        rest.sort(key=lambda w: -self.weight(content_terms(w)[0]))
+        return f"{sentence} {' '.join(rest[:2])}".strip()
 
     def units(self, chunk: Chunk) -> list[Unit]:
         u = self._units.get(chunk.chunk_id)
@@ -526,19 +539,24 @@ class Evidence:
                 sentence = self.doc_sentence(q, doc)
                 if sentence is not None:  # the side is what the question asks of this document
                     sub = self.analyse(sentence)
-                    total = sum(sub.weights) or 1.0
+                    tw = [(t, self.weight(t)) for t in q.terms]  # topic and ask alike
+                    tw += [(t, w) for t, w in zip(sub.terms, sub.weights, strict=True) if t not in q.terms]
+                    total = sum(w for _, w in tw) or 1.0
                     own = [s for s in scored if s.chunk.doc == doc]
 
-                    def fit(s: Scored, sub=sub, total=total) -> float:
+                    def fit(s: Scored, sub=sub, tw=tw, total=total) -> float:
                         ts = term_set(s.unit.text) | term_set(" ".join(s.chunk.section))
-                        cov = sum(w * _match(t, ts) for t, w in zip(sub.terms, sub.weights, strict=True)) / total
+                        cov = sum(w * _match(t, ts) for t, w in tw) / total
                         if sub.kind == "date" and (years(s.unit.text) or _DATE.search(s.unit.text)):
                             cov += 0.2
                         if sub.kind == "number" and has_number(s.unit.text):
                             cov += 0.2
                         return cov + 0.05 / s.rank
 
-                    side = max(own, key=fit, default=side)
+                    side = max(own, key=fit, default=None)
+                    if side is not None and fit(side) >= 0.25:
+                        picked.append(side)
+                    continue
                 if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
                     picked.append(side)
         return _reading_order(q, picked)
