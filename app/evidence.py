@@ -2,8 +2,9 @@
 passages, score every sentence/row of them against the question, decide whether the
 evidence covers the question at all, and pick the units worth showing.
 
-Lexical and rule based (stemmed content words weighted by corpus IDF, numbers, years,
-question type); it never calls the embedding model, so it costs a few milliseconds.
+Scoring is lexical and rule based (stemmed content words weighted by corpus IDF, numbers,
+years, question type) and never embeds a sentence, so it costs milliseconds; only the
+searcher's own query embedding is paid. It does not write text: answer.py and claims.py do.
 """
 
 from __future__ import annotations
@@ -30,15 +31,13 @@ from app.sentences import (
 from index.model import Filters, Hit
 from ingest.model import Chunk
 
-# Tuned on the dev set (see bench/README.md, "Answers"): the share of the question's
-# weighted content words that the best sentence and its neighbours must cover.
+# Tuned on the dev set (bench/README.md, "Answers and claim checks"). REFUSE_BELOW: the share
+# of the question's weighted words that the best sentence (with its neighbours) must cover;
+# UNKNOWN_SHARE: the share carried by words the corpus does not know that makes us refuse.
 REFUSE_BELOW = 0.35
 UNKNOWN_SHARE = 0.4
 RANK_PRIOR = 0.2  # the retriever's order counts: added to a unit of the hit ranked r as 0.2 / r
 LEXICAL_EXTRA = 3  # BM25 hits added after the hybrid ones
-INTERLEAVE = False
-PART_ANSWERS = True
-CONTEXT_UNITS = True
 CAPTION_CREDIT = 1.0  # a question word in a table's caption/header, for each of its rows
 CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
@@ -211,14 +210,7 @@ class Evidence:
             except (TypeError, ValueError):
                 lexical = []
             seen = {h.chunk.chunk_id for h in hits}
-            extra = [h for h in lexical if h.chunk.chunk_id not in seen]
-            if INTERLEAVE:
-                merged: list[Hit] = []
-                for i in range(max(len(hits), len(extra))):
-                    merged += hits[i : i + 1] + extra[i : i + 1]
-                hits = merged
-            else:
-                hits = hits + extra
+            hits = hits + [h for h in lexical if h.chunk.chunk_id not in seen]
             hits = [Hit(h.chunk, h.score, i + 1, h.source) for i, h in enumerate(hits)]
         pieces = _PART_SPLIT.split(q.text) if q.parts else []
         if len(pieces) > 1:  # each part of a two-part question gets its own search
@@ -522,12 +514,12 @@ class Evidence:
                 continue  # one table row answers; its neighbours are other quantities
             picked.append(s)
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
-        if CONTEXT_UNITS and q.kind != "list":
+        if q.kind != "list":
             picked = self._with_context(picked)
         parts = q.parts
         if not parts and q.kind in ("number", "date"):  # the asked value must be in the answer
             parts = ((q.terms, q.weights, q.kind),)
-        for terms, weights, kind in (parts if PART_ANSWERS else ()):
+        for terms, weights, kind in parts:
             picked = self._answer_part(terms, weights, kind, scored, picked)
         if q.kind == "list":
             picked = self._with_list(q, scored, picked)
