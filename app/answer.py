@@ -153,7 +153,8 @@ def rewrite_followup(question: str, history: list[tuple[str, str]] | None) -> st
     """'en in 2027?' after 'Hoeveel ... in 2026?' -> 'Hoeveel ... in 2027?'. Pure."""
     if not history:
         return question
-    prev = history[-1][0].strip()
+    # the previous turn may itself have been a follow-up: resolve it first
+    prev = rewrite_followup(history[-1][0].strip(), history[:-1])
     q = question.strip()
     from app.sentences import content_terms, years
 

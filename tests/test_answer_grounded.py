@@ -163,6 +163,8 @@ def test_followup_is_rewritten_with_the_previous_question():
     full = "Wat zijn de openingstijden van het milieupark?"
     assert rewrite_followup(full, history) == full
     assert rewrite_followup("en in 2027?", None) == "en in 2027?"
+    chained = [*history, ("en in 2027?", "…")]
+    assert rewrite_followup("en in 2028?", chained) == "Hoeveel wil de gemeente in 2028 nieuw lenen?"
 
 
 def test_followup_through_ask_uses_history():
