@@ -6,6 +6,7 @@ one query embedding. The ranking logic is the same whichever backend stores the 
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -59,21 +60,25 @@ class HybridSearcher:
         self.params = params
         self.candidates = candidates
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        # The Streamlit page serves sessions from threads; the model and the cache are shared.
+        self._lock = threading.Lock()
 
     def embed_query(self, query: str) -> np.ndarray:
-        vec = self._qcache.get(query)
-        if vec is None:
-            vec = self.embedder.embed_queries([query])[0]
-            self._qcache[query] = vec
-            if len(self._qcache) > 1024:
-                self._qcache.popitem(last=False)
-        else:
-            self._qcache.move_to_end(query)
-        return vec
+        with self._lock:
+            vec = self._qcache.get(query)
+            if vec is None:
+                vec = self.embedder.embed_queries([query])[0]
+                self._qcache[query] = vec
+                if len(self._qcache) > 1024:
+                    self._qcache.popitem(last=False)
+            else:
+                self._qcache.move_to_end(query)
+            return vec
 
     def clear_cache(self) -> None:
         """Forget cached query embeddings (benchmarks time the model, not the cache)."""
-        self._qcache.clear()
+        with self._lock:
+            self._qcache.clear()
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
                mode: str = "hybrid") -> list[Hit]:
