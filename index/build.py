@@ -173,7 +173,9 @@ def sync_index(
         by_doc.setdefault(c.doc_id, []).append(c)
     # A document's version = source hash + a fingerprint of its chunks, so a changed
     # chunker (same source, other chunks) re-indexes it too.
-    wanted = {d: f"{(doc_hashes or {}).get(d, d)}+{_fingerprint(cs)}" for d, cs in by_doc.items()}
+    # 64 characters at most (a backend may store it in a sha256-sized field).
+    wanted = {d: f"{(doc_hashes or {}).get(d, d)[:47]}+{_fingerprint(cs)}"
+              for d, cs in by_doc.items()}
     indexed = {} if rebuild else store.indexed_docs()
     stale = sorted(d for d, h in indexed.items() if d not in wanted or h != wanted[d])
     todo = sorted(d for d in wanted if d not in indexed or d in stale)
