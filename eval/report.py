@@ -101,6 +101,20 @@ def _backends_side_by_side(result: EvalResult) -> list[str]:
     names = _main_metrics(k) + ["latency_p50_ms", "latency_p95_ms", "search_p50_ms",
                                 "search_p95_ms", "embed_p50_ms"]
     out = ["", "## Backends side by side", ""]
+    base = result.backends[0]
+    for other in result.backends[1:]:
+        diffs = [
+            abs(a.scores[n] - b.scores[n])
+            for mode in result.modes
+            if (a := result.run(base, mode)) and (b := result.run(other, mode))
+            for n in _main_metrics(k)
+            if a.scores.get(n) is not None and b.scores.get(n) is not None
+        ]
+        if diffs:
+            worst = max(diffs)
+            verdict = "within 0.02" if worst <= 0.02 else "MORE than 0.02: explain the difference"
+            out += [f"Largest retrieval-metric difference {other} vs {base} over all modes: "
+                    f"{worst:.3f} ({verdict}).", ""]
     for mode in result.modes:
         runs = [result.run(b, mode) for b in result.backends]
         if any(r is None for r in runs):

@@ -81,6 +81,7 @@ def test_backends_side_by_side_with_difference():
     assert "## Backends side by side" in text
     assert "| milvus - faiss |" in text.replace("metric | faiss | milvus ", "")
     assert "faiss/hybrid R@5" in text
+    assert "milvus vs faiss over all modes: 0.000 (within 0.02)" in text
 
 
 def test_main_table_and_json_round_trip(tmp_path):
@@ -90,3 +91,13 @@ def test_main_table_and_json_round_trip(tmp_path):
     assert len(table.splitlines()) == 2 + 3
     p = write_json(r, tmp_path / "r.json")
     assert EvalResult.from_dict(json.loads(p.read_text(encoding="utf-8"))) == r
+
+
+def test_backend_difference_above_tolerance_is_flagged():
+    r = _result(False, backends=("faiss", "milvus"))
+    runs = tuple(x if x.backend == "faiss" or x.mode != "bm25" else
+                 _run("milvus", "bm25", 0.5, 0.45, 1.0, 0.6, None) for x in r.runs)
+    from dataclasses import replace
+
+    text = render(replace(r, runs=runs))
+    assert "milvus vs faiss over all modes: 0.050 (MORE than 0.02" in text
