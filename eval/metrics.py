@@ -233,6 +233,10 @@ class Answered:
 
 
 def answer_scores(outcomes: Sequence[Answered]) -> dict:
+    """Term recall over answerable items (a refusal scores 0); citation precision over the
+    citations of answered (not refused) answerable items; citation recall = answered items
+    with at least one correct citation; page accuracy over items whose gold page is known;
+    refusal rate on unanswerable and false-refusal rate on answerable items."""
     answerable = [o for o in outcomes if o.answerable]
     unanswerable = [o for o in outcomes if not o.answerable]
     cites = [c for o in answerable if not o.refused for c in o.citations]
@@ -283,6 +287,8 @@ def confusion(pairs: Iterable[tuple[str, str]], labels: Sequence[str] = VERDICT_
 
 
 def claim_scores(outcomes: Sequence[Checked]) -> dict:
+    """Verdict accuracy, confusion matrix, share of refuted claims called "supported", and
+    the precision of the evidence cited by verdicts other than not_found."""
     refuted = [o for o in outcomes if o.gold == "refuted"]
     ev = [e for o in outcomes if o.predicted != "not_found" for e in o.evidence]
     lat = [o.latency_ms for o in outcomes]
