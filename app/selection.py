@@ -1,0 +1,250 @@
+"""Selection of the units worth showing from scored evidence: the best sentence, its close
+neighbours, the value a 'hoeveel'/'wanneer' part asks for, list items after a lead-in, and
+one side per document for compare questions. Mixed into Evidence (app/evidence.py).
+
+Picks units only; it neither scores them from scratch nor writes text (answer.py does).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.question import Question, _match
+from app.sentences import Unit, has_number, term_set, years
+from ingest.model import Chunk
+
+REFUSE_BELOW = 0.35  # share of the question's weighted words the best sentence must cover
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+_ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat|zij|ze|hij)\b", re.I)
+_DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
+_MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
+_NUMBERED = re.compile(r"^(\d+)\.(\d+)\.?\s+\S")
+COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    chunk: Chunk
+    unit: Unit
+    rank: int  # rank of the chunk's hit, 1-based
+    score: float  # for ordering
+    coverage: float  # weighted share of question terms in the unit (+ neighbours)
+    own: float = 0.0  # the same, counting the unit's own words only
+
+
+class Selection:
+    """select() and its helpers; needs units(), next_chunk(), analyse(), weight() and
+    doc_sentence() from the class it is mixed into."""
+
+    def select(self, q: Question, scored: list[Scored], max_units: int = 4) -> list[Scored]:
+        """The best unit, more of its chunk when they score close, and another chunk only
+        when it scores nearly as well (every extra source is a chance to cite noise)."""
+        if not scored:
+            return []
+        best = scored[0]
+        limit = 4 if q.compare else max_units
+        picked = [best]
+        per_chunk: dict[str, int] = {best.chunk.chunk_id: 1}
+        for s in scored[1:]:
+            if len(picked) >= limit or s.score < 0.6 * best.score:
+                break
+            same = s.chunk.chunk_id == best.chunk.chunk_id
+            if not same and (s.score < 0.9 * best.score or len(per_chunk) >= (3 if q.compare else 1)):
+                continue
+            if per_chunk.get(s.chunk.chunk_id, 0) >= (3 if same else 2) or _duplicate(s, picked):
+                continue
+            if s.unit.kind == "row" and best.unit.kind == "row" and s.score < 0.95 * best.score:
+                continue  # one table row answers; its neighbours are other quantities
+            picked.append(s)
+            per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
+        if q.kind != "list":
+            picked = self._with_context(picked)
+        parts = q.parts
+        if not parts and q.kind in ("number", "date"):  # the asked value must be in the answer
+            parts = ((q.terms, q.weights, q.kind),)
+        for terms, weights, kind in parts:
+            picked = self._answer_part(terms, weights, kind, scored, picked)
+        if q.kind == "list":
+            picked = self._with_list(q, scored, picked)
+        if q.compare and q.docs:
+            for doc in q.docs:
+                if any(p.chunk.doc == doc for p in picked):
+                    continue
+                side = next((s for s in scored if s.chunk.doc == doc), None)
+                sentence = self.doc_sentence(q, doc)
+                if sentence is not None:  # the side is what the question asks of this document
+                    sub = self.analyse(sentence)
+                    tw = [(t, self.weight(t)) for t in q.terms]  # topic and ask alike
+                    tw += [(t, w) for t, w in zip(sub.terms, sub.weights, strict=True) if t not in q.terms]
+                    total = sum(w for _, w in tw) or 1.0
+                    own = [s for s in scored if s.chunk.doc == doc]
+
+                    def fit(s: Scored, sub=sub, tw=tw, total=total) -> float:
+                        ts = term_set(s.unit.text) | term_set(" ".join(s.chunk.section))
+                        cov = sum(w * _match(t, ts) for t, w in tw) / total
+                        if sub.kind == "date" and (years(s.unit.text) or _DATE.search(s.unit.text)):
+                            cov += 0.2
+                        if sub.kind == "number" and has_number(s.unit.text):
+                            cov += 0.2
+                        return cov + 0.05 / s.rank
+
+                    side = max(own, key=fit, default=None)
+                    if side is not None and fit(side) >= 0.25:
+                        picked.append(side)
+                    continue
+                if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
+                    picked.append(side)
+        return _reading_order(q, picked)
+
+    def _with_context(self, picked: list[Scored]) -> list[Scored]:
+        """A sentence that leans on its neighbour comes with it: 'Dit betekent ...' brings
+        the sentence before, '... de volgende punten:' the one after."""
+        out = list(picked)
+        have = {(p.chunk.chunk_id, p.unit.start) for p in picked}
+        for p in picked:
+            units = self.units(p.chunk)
+            idx = next((i for i, u in enumerate(units) if u.start == p.unit.start), None)
+            if idx is None:
+                continue
+            extra = []
+            if _ANAPHOR.match(p.unit.text) and idx > 0:
+                extra.append(units[idx - 1])
+            if idx + 1 < len(units) and _ANAPHOR.match(units[idx + 1].text) and len(out) < 5:
+                extra.append(units[idx + 1])  # 'Met het E-team ...' + 'Zij adviseren ...'
+            if p.unit.text.rstrip().endswith(":") and idx + 1 < len(units):
+                extra.append(units[idx + 1])
+            for u in extra:
+                if (p.chunk.chunk_id, u.start) not in have and not _heading_like(u.text):
+                    have.add((p.chunk.chunk_id, u.start))
+                    out.append(Scored(p.chunk, u, p.rank, p.score - 0.01, p.coverage, p.own))
+        return out
+
+    def _answer_part(self, terms, weights, kind, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
+        """Make sure one part of a two-part question has its own sentence."""
+        total = sum(weights) or 1.0
+        part_years = {int(t) for t in terms if re.fullmatch(r"(?:19|20)\d\d", t)}
+
+        def part_score(s: Scored) -> tuple[float, float]:
+            own = term_set(_URL.sub(" ", s.unit.text)) | term_set(" ".join(s.chunk.section))
+            cov = sum(w * _match(t, own) for t, w in zip(terms, weights, strict=True)) / total
+            if part_years and not part_years & set(years(f"{s.unit.text} {s.chunk.context}")):
+                cov *= 0.5  # 'hoe ontwikkelt die zich tot 2029?' is about 2029
+            bonus = 0.0
+            if kind == "number" and has_number(s.unit.text):
+                bonus = 0.25
+            elif kind == "date" and (years(s.unit.text) or _DATE.search(s.unit.text)):
+                bonus = 0.25
+            return cov + bonus, cov
+
+        needs_value = kind in ("number", "date")
+        # a part that asks 'hoeveel' or 'wanneer' is answered by a unit with that value first
+        ranked = sorted(
+            ((part_score(s), s) for s in scored[:150]),
+            key=lambda x: (-(needs_value and x[0][0] > x[0][1] and x[0][1] >= 0.5), -x[0][0]),
+        )
+        if not ranked:
+            return picked
+        (best_score, best_cov), best = ranked[0]
+        cited = {p.chunk.chunk_id for p in picked}
+        # a new source only when it clearly answers the part; an already cited one sooner
+        if best_cov < (0.5 if best.chunk.chunk_id in cited else 0.8) or any(p.unit is best.unit for p in picked):
+            return picked
+        scores = [part_score(p) for p in picked]
+        if needs_value:
+            answered = any(sc > cov and cov >= 0.5 for sc, cov in scores)
+        else:
+            answered = any(sc >= best_score - 0.05 for sc, _ in scores)
+        if answered:
+            return picked  # already answered (with the number or date the part asks for)
+        return [*picked, best]
+
+    def _with_list(self, q: Question, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
+        """For 'welke vier ...': the bullets or numbered headings after a top sentence,
+        continued into the next chunk when the list runs past the chunk's end."""
+        want = next((n for w, n in COUNT_WORDS.items() if re.search(rf"\b{w}\b", q.text.lower())), None)
+        for s in scored[:6]:
+            if inline_list(s.unit.text) and s.coverage >= 0.8 * scored[0].coverage:
+                return [s]
+            items = self._items_after(s)
+            if len(items) >= 2:
+                head = [] if (is_item_start(s.unit) or _NUMBERED.match(s.unit.text)) else [s]
+                return head + items[: want or 8]
+        return picked
+
+    def _items_after(self, s: Scored) -> list[Scored]:
+        out: list[Scored] = []
+        chunk, units = s.chunk, self.units(s.chunk)
+        idx = next((i for i, u in enumerate(units) if u.start == s.unit.start), None)
+        if idx is None:
+            return out
+        m = _NUMBERED.match(s.unit.text)
+        prefix = m.group(1) + "." if m else None
+        seq = [(chunk, u) for u in units[idx:]]
+        nxt = self.next_chunk(chunk)
+        if nxt is not None:
+            seq += [(nxt, u) for u in self.units(nxt)]
+        if prefix:  # numbered siblings '5.1 ...', '5.2 ...' around the best heading
+            prv = self.next_chunk(chunk, -1)
+            around = ([(prv, u) for u in self.units(prv)] if prv is not None else [])
+            around += [(chunk, u) for u in units[:idx]] + seq
+            seen: set[str] = set()
+            for c, u in around:
+                if _heading_like(u.text) and u.text.startswith(prefix) and u.text not in seen:
+                    seen.add(u.text)
+                    out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
+            return out
+        for c, u in seq:
+            if is_item_start(u):
+                out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
+            elif u.kind != "item" and u is not s.unit and out:
+                break  # the list ended
+            elif u.kind != "item" and u is not s.unit and not out and u.start - s.unit.end > 400:
+                break
+        return out
+
+
+def _heading_like(text: str) -> bool:
+    """'5.2 Onzekerheden in de externe context', 'Reservepositie': a title, not an answer."""
+    t = text.strip()
+    return len(t) < 70 and (t[-1:] not in ".!?:" or bool(re.match(r"^\d+(\.\d+)*\.?\s", t)))
+
+
+def _duplicate(s: Scored, picked: list[Scored]) -> bool:
+    a = term_set(s.unit.text)
+    for p in picked:
+        b = term_set(p.unit.text)
+        if a and b and len(a & b) / len(a | b) > 0.7:
+            return True
+    return False
+
+
+def is_item_start(u: Unit) -> bool:
+    """The first piece of a bullet or numbered line ('• Voorzorgsbeginsel: ...')."""
+    return u.kind == "item" and bool(_MARKER.match(u.text))
+
+
+def inline_list(text: str, *, loose: bool = False) -> bool:
+    """'... drie principes geformuleerd: Groene stad, Dynamische hoofdstad en Verbonden stad.'"""
+    tail = text.split(":", 1)[1] if ":" in text else ""
+    if tail:
+        return tail.count(",") >= 1 and " en " in tail
+    if not loose:
+        return False
+    # 'gericht op onze werklocaties, de krachtsectoren, het organiserend vermogen en ...'
+    return text.count(", ") >= 2 and " en " in text.rsplit(", ", 1)[-1]
+
+
+def _reading_order(q: Question, picked: list[Scored]) -> list[Scored]:
+    chunk_order: dict[str, int] = {}
+    for p in picked:
+        chunk_order.setdefault(p.chunk.chunk_id, len(chunk_order))
+    doc_rank = {d: i for i, d in enumerate(q.docs)}
+    return sorted(
+        picked,
+        key=lambda p: (
+            doc_rank.get(p.chunk.doc, len(doc_rank)) if q.compare else 0,
+            chunk_order[p.chunk.chunk_id],
+            p.unit.start,
+        ),
+    )
