@@ -18,6 +18,7 @@ from ingest.tables import (
     is_row,
     is_single_cell_row,
     label_run,
+    same_header,
 )
 
 _BULLET = re.compile(r"^(?:[•·▪■◦●○►‣⁃∙*]|[-–—](?=\s)|o(?=\s)|\d{1,2}\)|[a-z]\))")
@@ -119,11 +120,13 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
     units: list[Unit] = []
     table: int | None = None
     n_tables = 0
+    has_rows = False  # the open table has rows already
     i = 0
 
     def new_table() -> int:
-        nonlocal n_tables
+        nonlocal n_tables, has_rows
         n_tables += 1
+        has_rows = False
         return n_tables
 
     while i < len(lines):
@@ -144,6 +147,7 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
             if ln.kind == "row" and prev_unit.kind == "paragraph":
                 table = table if table is not None else new_table()
                 prev_unit.kind, prev_unit.table = "table_row", table
+                has_rows = True
             i += 1
             continue
         if ln.kind == "title":
@@ -159,25 +163,35 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
             and _continues(lines[prev_unit.lines[-1]], ln, hard_end, width)
             and not (ln.kind in ("numbered", "caps") and not broken(lines[prev_unit.lines[-1]]))
         ):
-            prev_unit.lines.append(i)
-            i += 1
-            continue
+            if ln.kind == "header" and header_ahead(lines, i):
+                # A column header is never the tail of a paragraph; a short title right above
+                # it ("Financiële positie" / "omschrijving rekening 2024 ...") is its caption.
+                if prev_unit.kind == "paragraph" and _caption_like(lines, prev_unit):
+                    table = new_table()
+                    prev_unit.kind, prev_unit.table = "table_caption", table
+            else:
+                prev_unit.lines.append(i)
+                i += 1
+                continue
         if ln.kind == "caption":
-            table = new_table()
+            if not (prev_unit and prev_unit.kind == "table_caption" and prev_unit.table == table):
+                table = new_table()  # (two caption lines in a row caption one table)
             units.append(Unit("table_caption", [i], table=table))
         elif ln.kind == "header" and header_ahead(lines, i):
-            if table is None:
-                table = new_table()  # (a header right after rows repeats it on a new page)
             if prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table:
-                prev_unit.lines.append(i)
+                prev_unit.lines.append(i)  # one header over several lines
             else:
+                if table is None or has_rows:
+                    table = new_table()  # a new column header starts a new table
                 units.append(Unit("table_header", [i], table=table))
         elif ln.kind == "row":
             if table is None:
                 table = new_table()
+            has_rows = True
             units.append(Unit("table_row", [i], table=table))
         elif table is not None and (j := label_run(lines, i)) is not None:
             units.append(Unit("table_row", list(range(i, j + 1)), table=table))
+            has_rows = True
             i = j + 1
             continue
         elif ln.kind == "bullet":
@@ -203,5 +217,34 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
                 table = None  # (a short line inside a table, a sub-total label or a unit, keeps it open)
             units.append(Unit("paragraph", [i]))
         i += 1
+    _join_repeated_headers(lines, units)
     return units
+
+
+def _caption_like(lines: list[Line], u: Unit) -> bool:
+    """A one-line paragraph short enough to be the title of the table below it."""
+    text = lines[u.lines[0]].text
+    return len(u.lines) == 1 and len(text.split()) <= 8 and not text.endswith(SENTENCE_END)
+
+
+def _join_repeated_headers(lines: list[Line], units: list[Unit]) -> None:
+    """A table whose header repeats the header of the table just above it (the top of the
+    next page) is that table going on: give its units the same table number."""
+    headers: dict[int, str] = {}
+    first: dict[int, int] = {}  # table -> index of its first unit
+    for k, u in enumerate(units):
+        if u.table is not None:
+            first.setdefault(u.table, k)
+        if u.kind == "table_header" and u.table not in headers:
+            headers[u.table] = " ".join(lines[i].text for i in u.lines)
+    rename: dict[int, int] = {}
+    for k in range(1, len(units)):
+        u, prev = units[k], units[k - 1]
+        if u.kind == "table_header" and prev.kind == "table_row" and first[u.table] == k:
+            target = rename.get(prev.table, prev.table)
+            if same_header(headers[u.table], headers.get(target, "")):
+                rename[u.table] = target
+    for u in units:
+        if u.table in rename:
+            u.table = rename[u.table]
 

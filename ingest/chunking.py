@@ -206,21 +206,30 @@ def page_ref(spans: tuple[PageSpan, ...], start: int, end: int) -> PageRef:
 
 
 def _table_context(doc: ParsedDocument, start: int, end: int) -> str:
-    tables = []
+    """The caption and column header of every table whose rows the chunk holds, when they
+    are not in the chunk already: the table's captions and the header line(s) in force at
+    the chunk's first row of that table (the header repeated on a later page is the same)."""
+    first_row: dict[int, Block] = {}
     for b in doc.blocks:
-        if b.kind == "table_row" and b.start < end and b.end > start and b.table not in tables:
-            tables.append(b.table)
-    lines = []
-    for t in tables:
+        if b.kind == "table_row" and b.start < end and b.end > start and b.table not in first_row:
+            first_row[b.table] = b
+    lines: list[str] = []
+    for t, row in first_row.items():
+        captions: list[Block] = []
+        header: Block | None = None
         for b in doc.blocks:
-            if b.table == t and b.kind in ("table_caption", "table_header"):
-                if b.start >= start and b.end <= end:
-                    continue  # already inside the chunk
-                if b.start >= end:
-                    break
-                line = doc.text[b.start:b.end]
-                if line not in lines:  # a header repeated on the next page
-                    lines.append(line)
+            if b.start >= row.start:
+                break
+            if b.table == t and b.kind == "table_caption":
+                captions.append(b)
+            elif b.table == t and b.kind == "table_header":
+                header = b
+        for b in [*captions, *([header] if header is not None else [])]:
+            if b.start >= start:
+                continue  # already inside the chunk
+            line = doc.text[b.start:b.end]
+            if line not in lines:
+                lines.append(line)
     return "\n".join(lines)
 
 

@@ -80,14 +80,22 @@ def label_run(lines: list[Line], i: int) -> int | None:
 
 
 def header_ahead(lines: list[Line], i: int) -> bool:
-    """A header-like line counts as a table header only when table rows follow it."""
-    for ln in lines[i + 1 : i + 10]:
+    """A header-like line counts as a table header only when table rows follow it. The
+    header itself may take many lines ("Onderwerp Lasten" / "2026" / "Baten" / "2026" ...)."""
+    other = 0
+    for ln in lines[i + 1 : i + 40]:
         if ln.kind == "row":
             return True
-        if ln.kind in ("header",):
+        if ln.kind == "header":
             continue
-        if ln.kind == "text" and len(ln.toks) <= 8:
+        other += 1
+        if ln.kind == "text" and len(ln.toks) <= 8 and other < 9:
             continue
         return False
     return False
+
+
+def same_header(a: str, b: str) -> bool:
+    """Two column headers are the same one (repeated at the top of the next page)."""
+    return a.lower().split() == b.lower().split()
 
