@@ -30,6 +30,13 @@ _TOKEN = re.compile(
     r"|\d+[^\W\d_]+\w*",  # digit-led words (3e, 2e)
     re.UNICODE,
 )
+# Abbreviations that Dutch municipal documents and their readers use interchangeably with a
+# one-word full form ("OZB 2026" must find "onroerendezaakbelasting"). Both sides get the
+# same extra token, so passages and queries match whichever form they use.
+_SYNONYMS = (
+    ("ozb", "onroerendezaakbelasting", "onroerendezaakbelastingen"),
+    ("azc", "asielzoekerscentrum", "asielzoekerscentra"),
+)
 _RANGE = re.compile(r"^(\d+(?:[.,]\d+)*)\s?[-–]\s?(\d+(?:[.,]\d+)*)$")
 
 
@@ -51,6 +58,16 @@ def _stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("dutch")
+
+
+@lru_cache(maxsize=1)
+def _synonym_map() -> dict[str, str]:
+    """Stemmed form -> shared token ("=ozb") for every member of a synonym group."""
+    out: dict[str, str] = {}
+    for group in _SYNONYMS:
+        for word in group:
+            out[_stemmer().stemWord(word)] = "=" + group[0]
+    return out
 
 
 def number_tokens(raw: str) -> list[str]:
@@ -82,6 +99,8 @@ def tokenize(text: str) -> list[str]:
             words.append(tok)
     if words:
         out.extend(_stemmer().stemWords(words))
+    synonyms = _synonym_map()
+    out.extend([synonyms[t] for t in out if t in synonyms])
     return out
 
 
