@@ -12,6 +12,7 @@ import re
 from ingest import sections
 from ingest.lines import SENTENCE_END, Line, Unit, broken, ends_sentence
 from ingest.tables import (
+    has_year,
     header_ahead,
     is_caption,
     is_header_like,
@@ -181,8 +182,9 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
             if prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table:
                 prev_unit.lines.append(i)  # one header over several lines
             else:
-                if table is None or has_rows:
+                if table is None or (has_rows and has_year(ln.text)):
                     table = new_table()  # a new column header starts a new table
+                    # (a sub-label between rows, "Lasten" / "Baten", does not)
                 units.append(Unit("table_header", [i], table=table))
         elif ln.kind == "row":
             if table is None:

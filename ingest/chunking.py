@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Block, Chunk, PageRef, PageSpan, ParsedDocument
+from ingest.tables import has_year
 
 MIN_WORDS = 40  # below this a piece is merged into a neighbour of the same chapter
 BREAK_SHARE = 0.25  # at a heading, end the chunk once it holds this share of target_words
@@ -222,8 +223,9 @@ def _table_context(doc: ParsedDocument, start: int, end: int) -> str:
                 break
             if b.table == t and b.kind == "table_caption":
                 captions.append(b)
-            elif b.table == t and b.kind == "table_header":
-                header = b
+            elif b.table == t and b.kind == "table_header" and (
+                    header is None or has_year(doc.text[b.start:b.end])):
+                header = b  # (a sub-label "Lasten" between rows does not replace the years)
         for b in [*captions, *([header] if header is not None else [])]:
             if b.start >= start:
                 continue  # already inside the chunk

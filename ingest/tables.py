@@ -95,6 +95,11 @@ def header_ahead(lines: list[Line], i: int) -> bool:
     return False
 
 
+def has_year(text: str) -> bool:
+    """A column header with a year in it ("Begroting 2026"), not a sub-label ("Lasten")."""
+    return any(_YEAR.match(t) for t in text.replace("(", " ").replace(")", " ").split())
+
+
 def same_header(a: str, b: str) -> bool:
     """Two column headers are the same one (repeated at the top of the next page)."""
     return a.lower().split() == b.lower().split()
