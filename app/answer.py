@@ -235,20 +235,28 @@ def compose(question: Question, picked: list[Scored]) -> tuple[str, tuple[Citati
     multi_doc = len({s.chunk.doc for s in picked}) > 1 and question.compare
     last_doc = None
     groups: list[list[Scored]] = []
-    for s in picked:  # consecutive bullet items of one chunk become one list sentence
+    for s in picked:  # a lead-in ending in ':' and the bullet items of one chunk: one sentence
         prev = groups[-1][-1] if groups else None
-        if (question.kind == "list" and prev is not None and is_item_start(s.unit)
-                and is_item_start(prev.unit) and prev.chunk.chunk_id == s.chunk.chunk_id):
+        same = prev is not None and prev.chunk.chunk_id == s.chunk.chunk_id
+        if same and is_item_start(s.unit) and (
+            is_item_start(prev.unit) or prev.unit.text.rstrip().endswith(":")
+        ):
             groups[-1].append(s)
         else:
             groups.append([s])
     for group in groups:
         s = group[0]
         n = numbers.setdefault(s.chunk.chunk_id, len(numbers) + 1)
-        if len(group) > 1 or (question.kind == "list" and is_item_start(s.unit)):
-            body = "; ".join(item_label(g.unit.text) for g in group) + "."
+        lead = ""
+        if len(group) > 1 and not is_item_start(s.unit):
+            lead, group = _plain(s.unit.text), group[1:]
+        if len(group) > 1 or lead or (question.kind == "list" and is_item_start(s.unit)):
+            label = item_label if question.kind == "list" else _item_text
+            body = "; ".join(label(g.unit.text) for g in group) + "."
+            body = f"{lead} {body}" if lead else body
         else:
             body = render_unit(s, question)
+        body = neutralise(body)
         if multi_doc and s.chunk.doc != last_doc:
             body = f"{texts.ACCORDING_TO.format(title=texts.with_article(s.chunk.title))}: {_lower_first(body)}"
         last_doc = s.chunk.doc
@@ -259,6 +267,17 @@ def compose(question: Question, picked: list[Scored]) -> tuple[str, tuple[Citati
         chunk = units[0].chunk
         citations.append(Citation(n, chunk, _quote(chunk, [s.unit for s in units])))
     return " ".join(sentences), tuple(sorted(citations, key=lambda c: c.n))
+
+
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d])\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=[A-Z])")
+
+
+def neutralise(text: str) -> str:
+    """Only our [n] markers may look like citations: drop the source's footnote markers
+    ('uitgiftetempo[1] van' -> 'uitgiftetempo van') and a leading section number that
+    the layout glued to a sentence ('4.5 De agenda is ...' -> 'De agenda is ...')."""
+    return _SECTION_NUMBER.sub("", _FOOTNOTE_MARK.sub("", text))
 
 
 def _quote(chunk: Chunk, units) -> str:
@@ -274,6 +293,16 @@ def _lower_first(s: str) -> str:
     if len(s) > 1 and s[0].isupper() and not s[1].isupper():
         return s[0].lower() + s[1:]
     return s
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _item_text(text: str) -> str:
+    """'• Versterken van de kade.' -> 'Versterken van de kade' (the whole item, no bullet)."""
+    text = _plain(re.sub(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+", "", text)).rstrip(".;")
+    return text if len(text) <= MAX_SENTENCE_CHARS else text[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def item_label(text: str) -> str:

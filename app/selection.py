@@ -20,6 +20,8 @@ _ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierd
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
 _MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
 _NUMBERED = re.compile(r"^(\d+)\.(\d+)\.?\s+\S")
+_FOOTNOTE_TEXT = re.compile(r"^\s*(?:\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)\s")
+LEAD_IN_ITEMS = 5  # lines a sentence ending in ':' brings along
 COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
 
 
@@ -42,6 +44,7 @@ class Selection:
         when it scores nearly as well (every extra source is a chance to cite noise)."""
         if not scored:
             return []
+        scored = [s for s in scored if not unusable(s, q)] or scored
         best = scored[0]
         limit = 4 if q.compare else max_units
         picked = [best]
@@ -95,7 +98,32 @@ class Selection:
                     continue
                 if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
                     picked.append(side)
-        return _reading_order(q, picked)
+        return _reading_order(q, self._lead_ins(q, picked) or picked)
+
+    def _lead_ins(self, q: Question, picked: list[Scored]) -> list[Scored]:
+        """A sentence ending in ':' brings the lines it introduces, or goes: alone it
+        promises a list the reader never sees. A number or date question drops it."""
+        have = {(p.chunk.chunk_id, p.unit.start) for p in picked}
+        out: list[Scored] = []
+        for p in picked:
+            if not p.unit.text.rstrip().endswith(":") or p.unit.kind == "row":
+                out.append(p)
+                continue
+            units = self.units(p.chunk)
+            idx = next((i for i, u in enumerate(units) if u.start == p.unit.start), len(units))
+            items = []
+            for u in units[idx + 1 : idx + 1 + LEAD_IN_ITEMS]:
+                if u.kind != "item" and (items or (p.chunk.chunk_id, u.start) not in have):
+                    break
+                items.append(u)
+            if q.kind in ("number", "date") or not items:
+                continue
+            out.append(p)
+            for u in items:
+                if (p.chunk.chunk_id, u.start) not in have:
+                    have.add((p.chunk.chunk_id, u.start))
+                    out.append(Scored(p.chunk, u, p.rank, p.score - 0.01, p.coverage, p.own))
+        return out
 
     def _with_context(self, picked: list[Scored]) -> list[Scored]:
         """A sentence that leans on its neighbour comes with it: 'Dit betekent ...' brings
@@ -202,6 +230,35 @@ class Selection:
             elif u.kind != "item" and u is not s.unit and not out and u.start - s.unit.end > 400:
                 break
         return out
+
+
+def unusable(s: Scored, q: Question) -> bool:
+    """Never an answer sentence by itself: a heading ('6 Kosten, baten en dekking') or the
+    text of a footnote ('[1] gebaseerd op ...'). Numbered headings still serve as list items."""
+    text = s.unit.text
+    if _FOOTNOTE_TEXT.match(text):
+        return True
+    if q.kind in ("number", "date") and text.rstrip().endswith(":"):
+        return True  # a lead-in holds no value; the lines after it are scored themselves
+    if s.unit.kind == "row" or q.kind == "list":
+        return False
+    return is_heading(text, s.chunk.section)
+
+
+def is_heading(text: str, section: tuple[str, ...] = ()) -> bool:
+    """A title line: numbered ('6 Kosten, baten en dekking', '1.5.f Openbare verlichting'),
+    one of the chunk's section titles, or a few words without a verb's full stop and without
+    a number ('Reservepositie'). 'Dit besluit treedt in werking per 26-02-2026' is no title."""
+    t = text.strip().rstrip(".")
+    if len(t) >= 90:
+        return False
+    if re.match(r"^\d+(?:\.\d+)*(?:\.[a-z])?\.?\s+[A-Z]", t) and len(t) < 70:
+        return True
+    low = t.lower()
+    if any(low == h.strip().lower().rstrip(".") for h in section):
+        return True
+    return (text.strip()[-1:] not in ".!?:;" and len(t.split()) <= 5 and t[:1].isupper()
+            and not re.search(r"\d", t))
 
 
 def _heading_like(text: str) -> bool:

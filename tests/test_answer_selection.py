@@ -1,0 +1,117 @@
+"""Sentence choice rules: headings and footnotes are never answer sentences, the source's
+footnote markers never look like our [n], a lead-in ending in ':' brings its list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from answer_fakes import BEGROTING, TITLES, VOORSTEL, FakeSearcher
+
+from app.answer import Answerer, neutralise
+from app.evidence import Evidence
+from app.selection import is_heading
+from ingest.model import Chunk, PageRef
+
+
+def _chunks(raw: list[tuple[str, tuple[str, ...], str]]) -> list[Chunk]:
+    out = []
+    for i, (doc, section, text) in enumerate(raw):
+        out.append(Chunk(
+            chunk_id=f"t{i:05d}:{i:04d}", doc_id=f"t{i:05d}", doc=doc, title=TITLES[doc],
+            section=section, page=PageRef(i + 1, i + 1, str(i + 1), True), text=text,
+            start=0, end=len(text), year_from=2026, year_to=2030,
+        ))
+    return out
+
+
+RAW = [
+    (VOORSTEL, ("6 Kosten, baten en dekking",),
+     "6 Kosten, baten en dekking\nVia de kaderbrief is voor 2026 een bedrag van € 725.000 "
+     "opgenomen in de begroting voor de economische agenda."),
+    (BEGROTING, ("Paragraaf 8. Grondbeleid", "Programmering Wonen"),
+     "De woonvisie rekent met 2.500 tot 3.000 extra woningen tot 2030. Dat betekent een "
+     "uitgiftetempo[1] van 250- 300 woningen per jaar tot 2030.\n"
+     "[1] gebaseerd op een woningmarktonderzoek van een adviesbureau uit 2019."),
+    (VOORSTEL, ("3 Pijlers",),
+     "De nieuwe havenagenda rust op drie pijlers:\n• Versterken van de kade.\n"
+     "• Investeren in de scheepvaart.\n• Een wendbare vrachtmarkt.\nDaarna volgt de uitvoering."),
+]
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    return Answerer(FakeSearcher(_chunks(RAW)))
+
+
+def _markers(text: str) -> list[int]:
+    return [int(m) for m in re.findall(r"\[(\d+)\]", text)]
+
+
+def test_a_heading_is_never_an_answer_sentence(answerer):
+    a = answerer.ask("Welk bedrag is via de kaderbrief opgenomen voor kosten en dekking van de agenda?")
+    assert not a.refused
+    assert "€ 725.000" in a.text
+    assert "6 Kosten" not in a.text and "Kosten, baten en dekking" not in a.text
+
+
+def test_footnote_markers_are_neutralised_and_footnotes_not_chosen(answerer):
+    a = answerer.ask("Hoeveel woningen per jaar is het uitgiftetempo?")
+    assert not a.refused
+    assert "uitgiftetempo van 250- 300 woningen" in a.text
+    assert "gebaseerd op" not in a.text
+    assert set(_markers(a.text)) == {c.n for c in a.citations}
+    assert all(c.quote in c.chunk.text for c in a.citations)  # quotes stay verbatim
+
+
+def test_a_lead_in_ending_in_colon_brings_its_list(answerer):
+    a = answerer.ask("Waar rust de nieuwe havenagenda op?")
+    assert not a.refused
+    assert "drie pijlers:" in a.text
+    for item in ("Versterken van de kade", "Investeren in de scheepvaart", "wendbare vrachtmarkt"):
+        assert item in a.text
+
+
+def test_a_number_question_drops_a_lead_in_without_its_list():
+    chunks = _chunks([
+        (VOORSTEL, ("3 Pijlers",), "De havenagenda kost per jaar een bedrag en rust op drie pijlers:"),
+        (VOORSTEL, ("6 Kosten",), "De havenagenda kost per jaar een bedrag van € 40.000."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Welk bedrag kost de havenagenda per jaar?")
+    assert "€ 40.000" in a.text
+    assert not a.text.rstrip(" []0123456789").endswith(":")
+    assert "pijlers:" not in a.text
+
+
+@pytest.mark.parametrize("text,heading", [
+    ("6 Kosten, baten en dekking", True),
+    ("1.5.f Openbare verlichting", True),
+    ("Reservepositie", True),
+    ("Vrije ruimte in reserves", True),
+    ("Dit besluit treedt in werking per 26-02-2026", False),
+    ("Er binnen deze periode drie zienswijzen zijn ingediend", False),
+    ("De ratio voor het weerstandsvermogen bedraagt 4,1.", False),
+])
+def test_is_heading(text, heading):
+    assert is_heading(text) is heading
+
+
+def test_a_section_title_repeated_in_the_text_is_a_heading():
+    assert is_heading("Uitvoering Economische Agenda 2026", ("2.2.a", "Uitvoering Economische Agenda 2026"))
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("een uitgiftetempo[1] van 250 woningen", "een uitgiftetempo van 250 woningen"),
+    ("een behoefteonderzoek[12] van STEC", "een behoefteonderzoek van STEC"),
+    ("het vermogen¹ stijgt", "het vermogen stijgt"),
+    ("4.5 De agenda is een kader.", "De agenda is een kader."),
+    ("Ratio [A/B] is 4,1 en [1] blijft", "Ratio [A/B] is 4,1 en [1] blijft"),
+])
+def test_neutralise(raw, clean):
+    assert neutralise(raw) == clean
+
+
+def test_noemt_is_not_a_list_question():
+    ev = Evidence(FakeSearcher(_chunks(RAW)))
+    assert ev.analyse("Welk budget noemt de kaderbrief, en is dat voldoende?").kind != "list"
+    assert ev.analyse("Noem de drie pijlers van de havenagenda").kind == "list"
