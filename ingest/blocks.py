@@ -165,8 +165,19 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
             and not (ln.kind in ("numbered", "caps") and not broken(lines[prev_unit.lines[-1]]))
         ):
             if ln.kind == "header" and header_ahead(lines, i):
-                # A column header is never the tail of a paragraph; a short title right above
-                # it ("Financiële positie" / "omschrijving rekening 2024 ...") is its caption.
+                # A column header is never the tail of a paragraph. A few words right on top
+                # of it are its first column ("Omschrijving Investe-" / "rings-" / "kredieten"
+                # / "t/m 2025"); a short title a blank line above it is its caption
+                # ("Financiële positie" / "omschrijving rekening 2024 ...").
+                words = sum(len(lines[x].toks) for x in prev_unit.lines)
+                if (prev_unit.kind == "paragraph" and ln.gap == 0 and not ln.page_break
+                        and words <= 6):
+                    if table is None or (has_rows and has_year(ln.text)):
+                        table = new_table()
+                    prev_unit.kind, prev_unit.table = "table_header", table
+                    prev_unit.lines.append(i)
+                    i += 1
+                    continue
                 if prev_unit.kind == "paragraph" and _caption_like(lines, prev_unit):
                     table = new_table()
                     prev_unit.kind, prev_unit.table = "table_caption", table
@@ -191,6 +202,20 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
                 table = new_table()
             has_rows = True
             units.append(Unit("table_row", [i], table=table))
+        elif (prev_unit is not None and prev_unit.kind == "table_header" and ln.kind == "text"
+              and len(ln.toks) <= 3 and not ends_sentence(ln.text) and _header_next(lines, i)):
+            prev_unit.lines.append(i)  # a piece of a header wrapped over several lines
+        elif (table is not None and ln.kind == "text" and (j := _short_run(lines, i)) is not None
+              and _header_run(lines, units, table, has_rows, i, j)):
+            # column names over several short lines between a caption and the first row
+            # ("Naam 1 januari Storting" / "structureel" / "Storting in-" / ...), or the same
+            # names again at the top of the next page
+            if prev_unit is not None and prev_unit.kind == "table_header" and prev_unit.table == table:
+                prev_unit.lines.extend(range(i, j))
+            else:
+                units.append(Unit("table_header", list(range(i, j)), table=table))
+            i = j
+            continue
         elif table is not None and (j := label_run(lines, i)) is not None:
             units.append(Unit("table_row", list(range(i, j + 1)), table=table))
             has_rows = True
@@ -229,6 +254,52 @@ def _caption_like(lines: list[Line], u: Unit) -> bool:
     return len(u.lines) == 1 and len(text.split()) <= 8 and not text.endswith(SENTENCE_END)
 
 
+def _short_run(lines: list[Line], i: int) -> int | None:
+    """Lines i..j-1 are short text lines (a header's pieces) and line j is a labelled row:
+    return j. (Before a row of numbers only, the short lines are that row's label.)"""
+    j = i
+    while j < len(lines) and j - i < 14:
+        ln = lines[j]
+        if ln.kind == "row":
+            return j if j > i and not sections.is_numbers_only(ln.text) else None
+        if ln.kind not in ("text", "header") or len(ln.toks) > 5 or ends_sentence(ln.text):
+            return None
+        j += 1
+    return None
+
+
+def _flat(text: str) -> list[str]:
+    return re.sub(r"-\s+", "", text).lower().split()
+
+
+def _header_run(lines: list[Line], units: list[Unit], table: int, has_rows: bool,
+                i: int, j: int) -> bool:
+    """Lines i..j-1 are the header of `table`: right below its caption before any row, or
+    (after rows) the same words as its header, repeated at the top of a page."""
+    if not has_rows:
+        prev = units[-1] if units else None
+        return (prev is not None and prev.table == table
+                and prev.kind in ("table_caption", "table_header") and j - i >= 2)
+    header = None
+    for u in reversed(units[-400:]):
+        if u.table == table and u.kind == "table_header":
+            header = u
+    if header is None:
+        return False
+    run = " ".join(lines[k].text for k in range(i, j))
+    return _flat(run) == _flat(" ".join(lines[k].text for k in header.lines))
+
+
+def _header_next(lines: list[Line], i: int) -> bool:
+    """More of a column header follows line i before any row."""
+    for ln in lines[i + 1 : i + 4]:
+        if ln.kind == "header":
+            return True
+        if ln.kind != "text" or len(ln.toks) > 3:
+            return False
+    return False
+
+
 def _join_repeated_headers(lines: list[Line], units: list[Unit]) -> None:
     """A table whose header repeats the header of the table just above it (the top of the
     next page) is that table going on: give its units the same table number."""
@@ -241,8 +312,15 @@ def _join_repeated_headers(lines: list[Line], units: list[Unit]) -> None:
             headers[u.table] = " ".join(lines[i].text for i in u.lines)
     rename: dict[int, int] = {}
     for k in range(1, len(units)):
-        u, prev = units[k], units[k - 1]
-        if u.kind == "table_header" and prev.kind == "table_row" and first[u.table] == k:
+        u = units[k]
+        if u.kind != "table_header" or first[u.table] != k:
+            continue
+        j = k - 1  # (skip the header's own wrapped pieces: "Omschrijving Investe- rings-")
+        while (j > 0 and k - j <= 3 and units[j].kind == "paragraph"
+               and _caption_like(lines, units[j])):
+            j -= 1
+        prev = units[j]
+        if prev.kind == "table_row":
             target = rename.get(prev.table, prev.table)
             if same_header(headers[u.table], headers.get(target, "")):
                 rename[u.table] = target

@@ -70,6 +70,7 @@ def label_run(lines: list[Line], i: int) -> int | None:
         wrapped = j > i and broken(lines[j - 1])
         if len(ln.toks) > 16 or not (
             ln.kind in ("text", "numbered", "title") or (ln.kind == "header" and j > i)
+            or (ln.kind == "bullet" and j == i and ln.text[:1].isdigit())  # "6 Bedrijfsvoering"
             or (wrapped and ln.kind != "row")
         ):
             return None

@@ -130,3 +130,22 @@ def test_budget_programme_table_header_over_several_lines(budget):
             in seen)
     assert "(bedragen x € 1.000)" in seen
 
+
+
+def test_budget_reserves_header_of_short_pieces_repeats_on_each_page(budget):
+    # "Naam 1 januari Storting" / "structureel" / "Storting in-" / "cidenteel" / ... is one
+    # header, below the caption and again at the top of the next pages
+    row = "Amortisatiereserve 42.736 1.841 0 2.757 0 41.820"
+    c = _holding(budget, row)
+    assert c.context.startswith("[Bedragen in € x 1.000; stand ultimo jaar]\nNaam 1 januari Storting")
+    assert "Onttrekking incidenteel" in c.context
+
+
+def test_budget_investment_header_with_wrapped_column_names(budget):
+    row = "MFA's 2.395 5.376 12.959 0 130"  # (Bijlage 4; programme 7 has the same row)
+    c = [c for c in budget if row in c.text][-1]
+    assert c.section == ("Bijlage 4. Investeringen",)
+    seen = " ".join(_before(c, row).split())
+    assert ("Omschrijving Investerings- kredieten t/m 2025 Investerings- krediet 2026 MJP 2027 "
+            "MJP 2028 MJP 2029") in seen
+    assert "(bedragen x € 1.000)" in seen
