@@ -22,6 +22,7 @@ _MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
 _NUMBERED = re.compile(r"^(\d+)\.(\d+)\.?\s+\S")
 _FOOTNOTE_TEXT = re.compile(r"^\s*(?:\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)\s")
 LEAD_IN_ITEMS = 5  # lines a sentence ending in ':' brings along
+LIST_GAP = 4  # prose units allowed between the items of a counted list
 COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
 
 
@@ -176,6 +177,8 @@ class Selection:
         (best_score, best_cov), best = ranked[0]
         cited = {p.chunk.chunk_id for p in picked}
         # a new source only when it clearly answers the part; an already cited one sooner
+        if needs_value and best_score <= best_cov:
+            return picked  # no unit with the number or date asked for: adding one cannot help
         if best_cov < (0.5 if best.chunk.chunk_id in cited else 0.8) or any(p.unit is best.unit for p in picked):
             return picked
         scores = [part_score(p) for p in picked]
@@ -194,13 +197,13 @@ class Selection:
         for s in scored[:6]:
             if inline_list(s.unit.text) and s.coverage >= 0.8 * scored[0].coverage:
                 return [s]
-            items = self._items_after(s)
+            items = self._items_after(s, want)
             if len(items) >= 2:
                 head = [] if (is_item_start(s.unit) or _NUMBERED.match(s.unit.text)) else [s]
                 return head + items[: want or 8]
         return picked
 
-    def _items_after(self, s: Scored) -> list[Scored]:
+    def _items_after(self, s: Scored, want: int | None = None) -> list[Scored]:
         out: list[Scored] = []
         chunk, units = s.chunk, self.units(s.chunk)
         idx = next((i for i, u in enumerate(units) if u.start == s.unit.start), None)
@@ -222,11 +225,19 @@ class Selection:
                     seen.add(u.text)
                     out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
             return out
+        gap = 0
         for c, u in seq:
             if is_item_start(u):
                 out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
+                gap = 0
+                if want and len(out) >= want:
+                    break
             elif u.kind != "item" and u is not s.unit and out:
-                break  # the list ended
+                # 'welke vier ...' with fewer found: an item's explanation paragraph may
+                # stand between two items; a heading or a long run of prose ends the list
+                gap += 1
+                if not want or gap > LIST_GAP or is_heading(u.text, c.section):
+                    break
             elif u.kind != "item" and u is not s.unit and not out and u.start - s.unit.end > 400:
                 break
         return out

@@ -115,3 +115,27 @@ def test_noemt_is_not_a_list_question():
     ev = Evidence(FakeSearcher(_chunks(RAW)))
     assert ev.analyse("Welk budget noemt de kaderbrief, en is dat voldoende?").kind != "list"
     assert ev.analyse("Noem de drie pijlers van de havenagenda").kind == "list"
+
+
+def test_a_counted_list_runs_past_an_explanation_paragraph():
+    chunks = _chunks([
+        (VOORSTEL, ("4 Beginselen",),
+         "Deze regels noemen we de vier havenbeginselen.\n• Zorgbeginsel: de haven zorgt vooraf.\n"
+         "• Schoonbeginsel: de haven blijft schoon.\n\nDat is beter dan achteraf opruimen. "
+         "Een voorbeeld is het schoonhouden van de kades.\n\n• Bronbeginsel: vuil aanpakken bij de bron.\n"
+         "• Betaalbeginsel: wie vervuilt, betaalt."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Welke vier havenbeginselen zijn er?")
+    for label in ("Zorgbeginsel", "Schoonbeginsel", "Bronbeginsel", "Betaalbeginsel"):
+        assert label in a.text
+
+
+def test_a_value_part_is_not_answered_by_a_sentence_without_the_value():
+    chunks = _chunks([
+        (VOORSTEL, ("9 Vervolg",), "De nieuwe havenagenda begint met de uitvoering per 1 januari 2026."),
+        (BEGROTING, ("2 Haven",), "Ondernemers starten en groeien in de haven dankzij de nieuwe havenagenda, "
+                                  "die het starten van bedrijven steunt."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Wanneer begint de nieuwe havenagenda?")
+    assert "1 januari 2026" in a.text
+    assert len(a.citations) == 1
