@@ -198,6 +198,15 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
                     # (a sub-label between rows, "Lasten" / "Baten", does not)
                 units.append(Unit("table_header", [i], table=table))
         elif ln.kind == "row":
+            if table is None and _label_of(lines, units, ln):
+                # numbers whose label above ended in an abbreviation ("Amortisatiereserve
+                # H. v." / "Boeijenlaan" / "1.050 0 0 0 0 1.050") and so closed the table:
+                # the label and its numbers are one more row of that table
+                prev_unit.kind, prev_unit.table = "table_row", units[-2].table
+                prev_unit.lines.append(i)
+                table, has_rows = prev_unit.table, True
+                i += 1
+                continue
             if table is None:
                 table = new_table()
             has_rows = True
@@ -252,6 +261,17 @@ def _caption_like(lines: list[Line], u: Unit) -> bool:
     """A one-line paragraph short enough to be the title of the table below it."""
     text = lines[u.lines[0]].text
     return len(u.lines) == 1 and len(text.split()) <= 8 and not text.endswith(SENTENCE_END)
+
+
+def _label_of(lines: list[Line], units: list[Unit], ln: Line) -> bool:
+    """The paragraph before a row of numbers only is the label of that row, in the table
+    right above it."""
+    if len(units) < 2 or not re.match(r"[-–]?\(?\d", ln.text):
+        return False  # (the numbers may end in a text column: "0 112 0 8 Raadsbesluit ...")
+    label, before = units[-1], units[-2]
+    words = sum(len(lines[k].toks) for k in label.lines)
+    return (label.kind == "paragraph" and before.kind == "table_row" and len(label.lines) <= 3
+            and words <= 16 and ln.gap <= 1)
 
 
 def _short_run(lines: list[Line], i: int) -> int | None:
