@@ -67,8 +67,12 @@ class Selection:
         parts = q.parts
         if not parts and q.kind in ("number", "date"):  # the asked value must be in the answer
             parts = ((q.terms, q.weights, q.kind),)
+        own_source: set[str] = set()  # passages that answer a part's number or date
         for terms, weights, kind in parts:
+            n = len(picked)
             picked = self._answer_part(terms, weights, kind, scored, picked)
+            if len(picked) > n and q.parts and kind in ("number", "date"):
+                own_source.add(picked[-1].chunk.chunk_id)
         if q.kind == "list":
             picked = self._with_list(q, scored, picked)
         if q.compare and q.docs:
@@ -99,7 +103,8 @@ class Selection:
                     continue
                 if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
                     picked.append(side)
-        return _reading_order(q, self._lead_ins(q, picked) or picked)
+        picked = self._lead_ins(q, picked) or picked
+        return _reading_order(q, _one_passage_per_source(q, picked, own_source))
 
     def _lead_ins(self, q: Question, picked: list[Scored]) -> list[Scored]:
         """A sentence ending in ':' brings the lines it introduces, or goes: alone it
@@ -241,6 +246,19 @@ class Selection:
             elif u.kind != "item" and u is not s.unit and not out and u.start - s.unit.end > 400:
                 break
         return out
+
+
+def _one_passage_per_source(q: Question, picked: list[Scored], keep: set[str]) -> list[Scored]:
+    """Cite one passage per document for a compare question, one in all otherwise: a
+    second passage that merely scores close is more often noise than a second answer.
+    Kept apart: list items (a list may run into the next passage) and the passage that
+    answers a separate part's number or date ('... en per wanneer treedt het in werking?')."""
+    first: dict[str, str] = {}
+    for p in picked:
+        first.setdefault(p.chunk.doc if q.compare else "", p.chunk.chunk_id)
+    keep = keep | set(first.values())
+    keep |= {p.chunk.chunk_id for p in picked if p.unit.kind == "item" or q.kind == "list"}
+    return [p for p in picked if p.chunk.chunk_id in keep]
 
 
 def unusable(s: Scored, q: Question) -> bool:

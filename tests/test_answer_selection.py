@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from answer_fakes import BEGROTING, TITLES, VOORSTEL, FakeSearcher
+from answer_fakes import BEGROTING, KADERBRIEF, TITLES, VOORSTEL, FakeSearcher
 
 from app.answer import Answerer, neutralise
 from app.evidence import Evidence
@@ -139,3 +139,25 @@ def test_a_value_part_is_not_answered_by_a_sentence_without_the_value():
     a = Answerer(FakeSearcher(chunks)).ask("Wanneer begint de nieuwe havenagenda?")
     assert "1 januari 2026" in a.text
     assert len(a.citations) == 1
+
+
+def test_one_passage_per_document_unless_it_answers_a_part_or_continues_a_list():
+    from app.selection import Scored, _one_passage_per_source
+    from app.sentences import split_units
+
+    chunks = _chunks([
+        (BEGROTING, ("2 Haven",), "De havengelden voor 2026 bedragen € 50.000."),
+        (BEGROTING, ("3 Haven",), "De havengelden stijgen in 2026."),
+        (KADERBRIEF, ("4 Haven",), "De kaderbrief rekende met € 40.000 havengeld."),
+        (BEGROTING, ("5 Haven",), "Het havengeld gaat in per 1 januari 2026."),
+    ])
+    picked = [Scored(c, split_units(c.text)[0], i + 1, 1.0 - i / 10, 0.8) for i, c in enumerate(chunks)]
+    ev = Evidence(FakeSearcher(chunks))
+    compare = ev.analyse("Hoe verhoudt het havengeld in de begroting zich tot de kaderbrief?")
+    assert compare.compare
+    kept = _one_passage_per_source(compare, picked, set())
+    assert [p.chunk.chunk_id for p in kept] == [chunks[0].chunk_id, chunks[2].chunk_id]
+    kept = _one_passage_per_source(compare, picked, {chunks[3].chunk_id})
+    assert chunks[3].chunk_id in {p.chunk.chunk_id for p in kept}
+    single = ev.analyse("Hoeveel havengeld is er in 2026?")
+    assert [p.chunk.chunk_id for p in _one_passage_per_source(single, picked, set())] == [chunks[0].chunk_id]
