@@ -1,7 +1,8 @@
 """Open an index and search it: embed the question, ask the backend, fuse (index/hybrid.py).
 
 `open_searcher` loads the embedder and the backend once; `search` is then a few ms plus
-one query embedding. The ranking logic is the same whichever backend stores the chunks.
+one query embedding. BM25 sees the question expanded by index/glossary.py. The ranking
+logic is the same whichever backend stores the chunks.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import hybrid
+from index import glossary, hybrid
 from index.model import MODES, Filters, Hit, IndexNotFound
 from ingest.model import Chunk
 
@@ -92,10 +93,11 @@ class HybridSearcher:
         if mode == "dense":
             ranked = hybrid.single(self.backend.search_dense(self.embed_query(query), k, filters), k)
         elif mode == "bm25":
-            ranked = hybrid.single(self.backend.search_lexical(query, k, filters), k)
+            ranked = hybrid.single(self.backend.search_lexical(glossary.expand(query), k, filters), k)
         else:
             dense = self.backend.search_dense(self.embed_query(query), n, filters)
-            lexical = self.backend.search_lexical(query, n, filters)
+            # BM25 gets the question plus the documents' wording of its everyday words.
+            lexical = self.backend.search_lexical(glossary.expand(query), n, filters)
             ranked = hybrid.fuse(dense, lexical, hybrid.analyse(query), k, self.params)
         return [Hit(chunk=c, score=s, rank=i, source=mode)
                 for i, (c, s) in enumerate(ranked, start=1)]

@@ -1,0 +1,78 @@
+"""Query-side glossary: everyday Dutch words -> the words municipal documents use for them.
+
+`expand` appends document wording to a question before BM25 sees it ("huizen" also
+searches "woningen", "spaarpot" also "reserve"). Passages are never expanded, so the index
+does not change and every backend stays equal. General municipal vocabulary only: no
+document names, numbers or places. Dense search gets the question unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.lexical import fold
+
+# Folded (lowercase, no diacritics) resident word -> document words. Keep it small: each
+# entry is a paraphrase residents really use for a term of municipal policy and finance.
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    # housing
+    "huis": ("woning",),
+    "huizen": ("woningen",),
+    "woonhuis": ("woning",),
+    "huur": ("huurwoningen",),
+    # money and finance
+    "geld": ("middelen", "budget"),
+    "centen": ("middelen", "budget"),
+    "spaarpot": ("reserve", "reserves"),
+    "spaarpotje": ("reserve", "reserves"),
+    "potje": ("reserve", "budget"),
+    "buffer": ("reserve", "weerstandsvermogen"),
+    "kost": ("kosten", "tarief"),
+    "betalen": ("tarief", "tarieven"),
+    "belasting": ("heffing", "belastingen"),
+    "duurder": ("stijging", "verhoging"),
+    "goedkoper": ("verlaging",),
+    "schulden": ("schuld", "leningen"),
+    "lenen": ("leningen",),
+    "tekort": ("tekorten",),
+    "tijdelijk": ("incidenteel",),
+    "blijvend": ("structureel",),
+    # people
+    "mensen": ("inwoners",),
+    "bewoners": ("inwoners",),
+    "burgers": ("inwoners",),
+    "ouderen": ("senioren",),
+    "bejaarden": ("ouderen", "senioren"),
+    "kinderen": ("jeugd", "jongeren"),
+    # services and themes
+    "afval": ("afvalstoffenheffing",),
+    "vuilnis": ("afval", "afvalstoffenheffing"),
+    "banen": ("werkgelegenheid",),
+    "werk": ("werkgelegenheid",),
+    "bijstand": ("participatiewet", "uitkering"),
+    "school": ("onderwijs",),
+    "scholen": ("onderwijs",),
+    "stroom": ("elektriciteit", "netcongestie"),
+    "bus": ("openbaar", "vervoer"),
+    "stoep": ("trottoir",),
+    "plannen": ("ambities",),
+    "plan": ("ambitie",),
+    "bijhouden": ("monitoring", "monitoren"),
+    "controleren": ("monitoring",),
+}
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def extra_words(query: str) -> list[str]:
+    """The document words the glossary adds for a question, in order, without repeats."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(query)):
+        out.extend(GLOSSARY.get(word, ()))
+    return list(dict.fromkeys(out))
+
+
+def expand(query: str) -> str:
+    """The question followed by its glossary words (the question itself when none apply)."""
+    extra = extra_words(query)
+    return f"{query} {' '.join(extra)}" if extra else query

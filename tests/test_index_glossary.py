@@ -1,0 +1,47 @@
+"""Query-side glossary: everyday words reach the documents' wording through BM25 only."""
+
+from __future__ import annotations
+
+from index import glossary
+from index.build import sync_index
+from index.embedder import FakeEmbedder
+from index.searcher import open_searcher
+from ingest.model import Chunk, PageRef
+
+
+def _chunk(n: int, text: str, section: str) -> Chunk:
+    return Chunk(
+        chunk_id=f"begrot000000:{n:04d}", doc_id="begrot000000", doc="programmabegroting-2026.txt",
+        title="Programmabegroting 2026", section=(section,), page=PageRef(n + 1, n + 1, str(n + 1), True),
+        text=text, start=n * 1000, end=n * 1000 + len(text), year_from=2026, year_to=2026,
+    )
+
+
+def test_expand_appends_document_words_once_and_keeps_the_question():
+    assert glossary.expand("Hoeveel huizen komen erbij?") == "Hoeveel huizen komen erbij? woningen"
+    # folded, hyphen parts and repeats: every document word appears once, in order
+    assert glossary.extra_words("Spaarpot-geld, GELD en de spaarpot") == [
+        "reserve", "reserves", "middelen", "budget"]
+    assert glossary.expand("Wat is de algemene reserve?") == "Wat is de algemene reserve?"
+    assert glossary.expand("") == ""
+
+
+def test_glossary_is_small_folded_and_never_maps_numbers():
+    assert 0 < len(glossary.GLOSSARY) <= 80
+    for word, targets in glossary.GLOSSARY.items():
+        assert word == word.lower() and word.isalpha() and word.isascii()
+        assert targets and all(t and not any(c.isdigit() for c in t) for t in targets)
+        assert word not in targets
+
+
+def test_bm25_finds_the_documents_wording_for_a_residents_word(tmp_path):
+    chunks = [
+        _chunk(0, "We leveren in 2026 650 woningen op in de nieuwe wijken.", "Wonen"),
+        _chunk(1, "De vrije ruimte in de algemene reserve daalt naar 45 miljoen.", "Reservepositie"),
+        _chunk(2, "Het zwembad krijgt een nieuw dak en de sporthal nieuwe vloeren.", "Sport"),
+    ]
+    sync_index(chunks, tmp_path, embedder=FakeEmbedder(), progress=False)
+    s = open_searcher(tmp_path, embedder="fake")
+    assert s.search("hoeveel huizen komen erbij", k=1, mode="bm25")[0].chunk.section == ("Wonen",)
+    top = s.search("is de spaarpot leeg", k=1, mode="hybrid")[0]
+    assert top.chunk.section == ("Reservepositie",)
