@@ -31,11 +31,14 @@ def is_caption(text: str) -> bool:
 def is_header_like(text: str) -> bool:
     """Looks like a column header ("Begroting 2026", "Realisatie 2024 Raming 2025")."""
     toks = text.replace("(", " ").replace(")", " ").split()
-    if not toks or len(toks) > 10 or text.rstrip().endswith(SENTENCE_END):
+    if not toks or len(toks) > 16 or text.rstrip().endswith(SENTENCE_END):
         return False
     keyed = [t for t in toks if t.lower().strip(",") in HEADER_WORDS or _YEAR.match(t)]
-    last = toks[-1]
-    return bool(keyed) and (last.lower() in HEADER_WORDS or bool(_YEAR.match(last)))
+    if len(toks) > 10 and (sum(bool(_YEAR.match(t)) for t in toks) < 3 or len(keyed) < len(toks) / 2):
+        return False  # a long line is a header only when most of it is years and column words
+    last = toks[-1].lower()
+    return bool(keyed) and (last in HEADER_WORDS or bool(_YEAR.match(last))
+                            or (last == "verschil" and len(keyed) >= 2))
 
 
 def is_row(text: str) -> bool:

@@ -149,3 +149,19 @@ def test_budget_investment_header_with_wrapped_column_names(budget):
     assert ("Omschrijving Investerings- kredieten t/m 2025 Investerings- krediet 2026 MJP 2027 "
             "MJP 2028 MJP 2029") in seen
     assert "(bedragen x € 1.000)" in seen
+
+
+def test_budget_taakveld_header_repeats_on_every_page(budget):
+    row = "TV1-1 Crisisbeheersing en brandweer 4, 6, 7 5.154 5.481 5.776 6.056 6.268 6.477"
+    assert _holding(budget, row).context == (
+        "(bedragen x € 1.000)\nTV Naam taakveld Programma’s Realisatie 2024 Begroting 2025 "
+        "Begroting 2026 Mjp 2027 Mjp 2028 Mjp 2029")
+
+
+def test_a_row_label_ending_in_an_abbreviation_stays_in_its_table():
+    raw = ("Tabel Reserves (bedragen x € 1.000) \n\nNaam Begroting 2026 MJP 2027 \n\n"
+           "Reserve wielerbaan 2.368 38 \n\nAmortisatiereserve H. v. \nBoeijenlaan \n\n1.050 0 \n\n"
+           "Reserve Binnenstad 600 0 \n")
+    blocks = _blocks(raw)
+    assert ("table_row", "Amortisatiereserve H. v. Boeijenlaan 1.050 0") in [(k, t) for k, _, t in blocks]
+    assert len({table for _, table, _ in blocks}) == 1
