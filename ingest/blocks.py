@@ -190,7 +190,8 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
                 table = new_table()  # (two caption lines in a row caption one table)
             units.append(Unit("table_caption", [i], table=table))
         elif ln.kind == "header" and header_ahead(lines, i):
-            if prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table:
+            if (prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table
+                    and not _sub_label(lines, i)):
                 prev_unit.lines.append(i)  # one header over several lines
             else:
                 if table is None or (has_rows and has_year(ln.text)):
@@ -274,6 +275,12 @@ def _label_of(lines: list[Line], units: list[Unit], ln: Line) -> bool:
             and words <= 16 and ln.gap <= 1)
 
 
+def _sub_label(lines: list[Line], i: int) -> bool:
+    """A "Lasten" or "Baten" line right above rows labels them; it is no column name."""
+    return (lines[i].text.lower() in ("lasten", "baten") and i + 1 < len(lines)
+            and lines[i + 1].kind == "row")
+
+
 def _short_run(lines: list[Line], i: int) -> int | None:
     """Lines i..j-1 are short text lines (a header's pieces) and line j is a labelled row:
     return j. (Before a row of numbers only, the short lines are that row's label.)"""
@@ -282,6 +289,8 @@ def _short_run(lines: list[Line], i: int) -> int | None:
         ln = lines[j]
         if ln.kind == "row":
             return j if j > i and not sections.is_numbers_only(ln.text) else None
+        if j > i and _sub_label(lines, j):
+            return j
         if ln.kind not in ("text", "header") or len(ln.toks) > 5 or ends_sentence(ln.text):
             return None
         j += 1

@@ -225,7 +225,7 @@ def _table_context(doc: ParsedDocument, start: int, end: int) -> str:
                 captions.append(b)
             elif b.table == t and b.kind == "table_header" and (
                     header is None or has_year(doc.text[b.start:b.end])):
-                header = b  # (a sub-label "Lasten" between rows does not replace the years)
+                header = b  # (a sub-label "Lasten" between rows does not replace the header)
         for b in [*captions, *([header] if header is not None else [])]:
             if b.start >= start:
                 continue  # already inside the chunk
