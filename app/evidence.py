@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from app.question import _PART_SPLIT, Question, Vocabulary, _counted_term, _match
+from app.question import (
+    _PART_SPLIT,
+    Question,
+    Vocabulary,
+    _counted_term,
+    _match,
+    counted_number,
+    counted_words,
+)
 from app.selection import (
     _DATE,
     _URL,
@@ -32,6 +40,9 @@ RANK_PRIOR = 0.2  # the retriever's order counts: added to a unit of the hit ran
 LEXICAL_EXTRA = 3  # BM25 hits added after the hybrid ones
 CAPTION_CREDIT = 1.0  # a question word in a table's caption/header, for each of its rows
 CHUNK_CREDIT = 0.6  # a question word elsewhere in the same passage counts for this much
+COUNTED_BONUS = 0.15  # 'hoeveel huizen': a number followed by 'woningen' (what is counted)
+DAY_BONUS = 0.15  # 'op welke datum': a unit naming a day ('16 oktober 2025')
+NAMED_DOC_BONUS = 0.3  # a unit of the one document the question names ('volgens de begroting')
 _DAY_ASKED = re.compile(r"\b(welke|op welke)\s+(dag|dagen|datum|data)\b", re.I)
 _WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", re.I)
 
@@ -90,6 +101,8 @@ class Evidence(Vocabulary, Selection):
         m = re.search(r"['‘’\"“”]([^'‘’\"“”]{4,80})['‘’\"“”]", q.text)
         quoted = m.group(1).lower().strip() if m else ""
         out: list[Scored] = []
+        counted = counted_words(q.text) if q.kind == "number" else ()
+        day_asked = bool(_DAY_ASKED.search(q.text))
         for hit in hits:
             c = hit.chunk
             units = self.units(c)
@@ -134,12 +147,16 @@ class Evidence(Vocabulary, Selection):
                         s += 0.3 * sum(label) / total if label else -0.15
                 if q.kind == "number":  # 'hoeveel' is answered by a sentence with a number
                     s = s + 0.12 if has_number(u.text) else s * 0.8
+                    if counted and u.kind != "row":
+                        s += COUNTED_BONUS * counted_number(u.text, counted)
                 if quoted and quoted in u.text.lower():  # "wat bedoelen ze met 'X'": X defined
                     s += 0.1 + (0.1 if u.text.lower().startswith(quoted) else 0.0)
                 if q.kind == "list" and (inline_list(u.text, loose=True) or u.text.rstrip().endswith(":")):
                     s += 0.1
                 if q.kind == "date":  # 'wanneer' is answered by a sentence with a date or year
                     s = s + 0.12 if (years(u.text) or _DATE.search(u.text)) else s * 0.8
+                if day_asked:  # 'op welke datum': a day, not just a year
+                    s = s + DAY_BONUS if _DATE.search(u.text) else s * 0.9
                 if q.years:
                     unit_years = set(years(u.text)) | row_years
                     if unit_years & set(q.years):
@@ -147,7 +164,7 @@ class Evidence(Vocabulary, Selection):
                     elif unit_years:
                         s -= 0.12  # speaks about other years than asked
                 if q.docs and c.doc in q.docs:
-                    s += 0.08
+                    s += 0.08 if q.compare else NAMED_DOC_BONUS
                 if u.kind == "row" and q.kind != "number":
                     s -= 0.1
                 if len(u.text) < 25:

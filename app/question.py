@@ -251,6 +251,37 @@ def _counted_term(question: str) -> str | None:
     return terms[0] if terms else None
 
 
+_COUNT_ASK = re.compile(r"\bhoeveel\s+((?:[A-Za-zÀ-ÿ][\w-]*\s+){0,2}[A-Za-zÀ-ÿ][\w-]*)", re.I)
+
+
+def counted_words(question: str) -> tuple[str, ...]:
+    """The stems 'hoeveel' asks about, with their document synonyms: 'hoeveel huizen komen
+    er' -> ('huiz', 'woning'); 'hoeveel mensen uit Oekraïne' -> ('mens', 'inwoner', 'oekrain')."""
+    m = _COUNT_ASK.search(question)
+    if not m:
+        return ()
+    out: list[str] = []
+    for t in content_terms(m.group(1)):
+        if t[:1].isdigit() or t in _NOT_COUNTED_STEMS:
+            continue
+        out += [t, *synonyms().get(t, ())]
+    return tuple(dict.fromkeys(out))
+
+
+_NOT_COUNTED_STEMS = frozenset({"kost", "bedraagt", "betal", "geld", "krijg", "kom", "gat", "wil"})
+_NUM_THEN_WORDS = re.compile(r"(?<![\w.,])\d[\d.,]*(?:\s+(?:miljoen|mln|duizend))?((?:\s+[^\s\d]+){1,2})")
+
+
+def counted_number(text: str, counted: tuple[str, ...]) -> float:
+    """1.0 when a number is followed within two words by what 'hoeveel' counts
+    ('ruim 800 Oekraïense ontheemden', '650 woningen'), else 0.0."""
+    for m in _NUM_THEN_WORDS.finditer(text):
+        after = term_set(m.group(1))
+        if any(_match(c, after) >= 0.8 for c in counted):
+            return 1.0
+    return 0.0
+
+
 def _doc_key(title: str, doc: str) -> str:
     m = re.match(r"[A-Za-zÀ-ÿ]+", title or "") or re.match(r"[A-Za-z]+", doc)
     return m.group(0).lower() if m else ""

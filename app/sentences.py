@@ -127,10 +127,20 @@ def _stemmer():
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    w = word.lower().strip("'’")
+    w = _fold(word.lower().strip("'’"))
     if not w or w[0].isdigit() or w == "€":
         return w
     return _stemmer().stemWord(w)
+
+
+def _fold(word: str) -> str:
+    """'oekraïense' -> 'oekraiense', 'financiële' -> 'financiele': diaeresis and accents
+    only mark pronunciation in Dutch, and writers drop them."""
+    if word.isascii():
+        return word
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:

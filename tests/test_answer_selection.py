@@ -161,3 +161,50 @@ def test_one_passage_per_document_unless_it_answers_a_part_or_continues_a_list()
     assert chunks[3].chunk_id in {p.chunk.chunk_id for p in kept}
     single = ev.analyse("Hoeveel havengeld is er in 2026?")
     assert [p.chunk.chunk_id for p in _one_passage_per_source(single, picked, set())] == [chunks[0].chunk_id]
+
+
+def test_the_number_next_to_what_is_counted_answers_hoeveel():
+    chunks = _chunks([
+        (BEGROTING, ("1 Wonen",),
+         "Het aantal huishoudens groeit en het tempo is 250 tot 300 per jaar tot 2030.\n"
+         "Volgend jaar komen er in de stad 650 woningen bij, inclusief vervanging."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Hoeveel huizen komen er volgend jaar bij?")
+    assert "650 woningen" in a.text
+
+
+def test_counted_words_and_number():
+    from app.question import counted_number, counted_words
+
+    assert "woning" in counted_words("hoeveel huizen komen er bij?")
+    oek = counted_words("Hoeveel mensen uit Oekraïne vangt de stad op?")
+    assert counted_number("We bieden opvang aan ruim 800 Oekraïense ontheemden.", oek) == 1.0
+    assert counted_number("Het Rijk verwacht 75.000 bedden extra.", oek) == 0.0
+
+
+def test_a_question_naming_one_document_is_answered_from_it():
+    chunks = _chunks([
+        (BEGROTING, ("Bijlage 1",), "De extra middeleninzet voor beleid in 2023 is 2.420."),
+        (KADERBRIEF, ("Financiën",), "De totale extra middeleninzet in 2023 bedraagt 11.515."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Hoeveel bedraagt volgens de kaderbrief de totale extra middeleninzet in 2023?")
+    assert "11.515" in a.text
+    assert {c.chunk.doc for c in a.citations} == {KADERBRIEF}
+
+
+def test_a_day_question_prefers_the_sentence_with_a_day():
+    chunks = _chunks([
+        (VOORSTEL, ("Besluit",),
+         "De havenagenda is in 2025 door de gemeenteraad besproken en vastgesteld.\n"
+         "Aldus vastgesteld in de openbare vergadering van donderdag 16 oktober 2025."),
+        (VOORSTEL, ("Planning",), "De datum van de volgende havenagenda volgt later."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Op welke datum heeft de gemeenteraad de havenagenda vastgesteld?")
+    assert "16 oktober 2025" in a.text
+
+
+def test_diaeresis_does_not_split_stems():
+    from app.sentences import stem
+
+    assert stem("Oekraïense")[:6] == stem("Oekraine")[:6] == "oekrai"
+    assert stem("financiële") == stem("financiele")
