@@ -167,6 +167,11 @@ class FaissBackend:
     def chunks(self) -> list[Chunk]:
         return list(self._chunks)
 
+    def vocabulary(self) -> frozenset[str]:
+        """The BM25 tokens of the index (the searcher splits unknown query compounds)."""
+        self._require_fresh()
+        return self._lexical.vocabulary()
+
     # --- helpers -------------------------------------------------------------------------
     def _require_fresh(self) -> None:
         if self._dirty or self._dense is None:

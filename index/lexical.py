@@ -37,6 +37,7 @@ _SYNONYMS = (
     ("ozb", "onroerendezaakbelasting", "onroerendezaakbelastingen"),
     ("azc", "asielzoekerscentrum", "asielzoekerscentra"),
 )
+_WORD = re.compile(r"[^\W\d_]+")
 _RANGE = re.compile(r"^(\d+(?:[.,]\d+)*)\s?[-–]\s?(\d+(?:[.,]\d+)*)$")
 
 
@@ -104,6 +105,32 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+def split_compounds(text: str, vocabulary, *, min_len: int = 9, min_part: int = 4) -> list[str]:
+    """Parts of the text's long words that BM25 does not know, where both parts are known.
+
+    Query side only: "woningbouwdoelstelling" (not a passage token) -> ["woningbouw",
+    "doelstelling"] when both stem to vocabulary tokens; the split with the most even parts
+    wins. Known words, short words and unsplittable words add nothing.
+    """
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        if len(word) < min_len or word in _stopwords():
+            continue
+        whole = tokenize(word)
+        if not whole or whole[0] in vocabulary:
+            continue
+        best: tuple[int, str, str] | None = None
+        for i in range(min_part, len(word) - min_part + 1):
+            head, tail = tokenize(word[:i]), tokenize(word[i:])
+            if head and tail and head[0] in vocabulary and tail[0] in vocabulary:
+                cand = (min(i, len(word) - i), word[:i], word[i:])
+                if best is None or cand > best:
+                    best = cand
+        if best is not None:
+            out.extend(best[1:])
+    return list(dict.fromkeys(out))
+
+
 def numbers_in(text: str) -> set[str]:
     """The number tokens of a text (years, amounts, percents, range ends)."""
     found: set[str] = set()
@@ -141,6 +168,10 @@ class LexicalIndex:
         if not ids:
             return np.zeros(self.n_docs, np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every token the index knows (what a query token must be to score)."""
+        return frozenset(self._bm25.vocab_dict) if self._bm25 is not None else frozenset()
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,9 @@
 """Open an index and search it: embed the question, ask the backend, fuse (index/hybrid.py).
 
 `open_searcher` loads the embedder and the backend once; `search` is then a few ms plus
-one query embedding. BM25 sees the question expanded by index/glossary.py. The ranking
-logic is the same whichever backend stores the chunks.
+one query embedding. BM25 sees the question expanded by index/glossary.py and by the known
+parts of its unknown compounds. The ranking logic is the same whichever backend stores the
+chunks.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import glossary, hybrid
+from index import glossary, hybrid, lexical
 from index.model import MODES, Filters, Hit, IndexNotFound
 from ingest.model import Chunk
 
@@ -61,6 +62,7 @@ class HybridSearcher:
         self.params = params
         self.candidates = candidates
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vocabulary: frozenset[str] | None = None
         # The Streamlit page serves sessions from threads; the model and the cache are shared.
         self._lock = threading.Lock()
 
@@ -75,6 +77,25 @@ class HybridSearcher:
             else:
                 self._qcache.move_to_end(query)
             return vec
+
+    def vocabulary(self) -> frozenset[str]:
+        """The BM25 tokens of the index: the backend's, else built once from its chunks."""
+        if self._vocabulary is None:
+            own = getattr(self.backend, "vocabulary", None)
+            if callable(own):
+                vocab = own()
+            else:
+                vocab = frozenset(t for c in self.backend.chunks()
+                                  for t in lexical.tokenize(c.indexed_text))
+            self._vocabulary = vocab
+        return self._vocabulary
+
+    def lexical_query(self, query: str) -> str:
+        """What BM25 searches: the question, its glossary words, the known parts of its
+        unknown compounds ("woningbouwdoelstelling" -> "woningbouw doelstelling")."""
+        parts = lexical.split_compounds(query, self.vocabulary())
+        expanded = glossary.expand(query)
+        return f"{expanded} {' '.join(parts)}" if parts else expanded
 
     def clear_cache(self) -> None:
         """Forget cached query embeddings (benchmarks time the model, not the cache)."""
@@ -93,12 +114,11 @@ class HybridSearcher:
         if mode == "dense":
             ranked = hybrid.single(self.backend.search_dense(self.embed_query(query), k, filters), k)
         elif mode == "bm25":
-            ranked = hybrid.single(self.backend.search_lexical(glossary.expand(query), k, filters), k)
+            ranked = hybrid.single(self.backend.search_lexical(self.lexical_query(query), k, filters), k)
         else:
             dense = self.backend.search_dense(self.embed_query(query), n, filters)
-            # BM25 gets the question plus the documents' wording of its everyday words.
-            lexical = self.backend.search_lexical(glossary.expand(query), n, filters)
-            ranked = hybrid.fuse(dense, lexical, hybrid.analyse(query), k, self.params)
+            lex = self.backend.search_lexical(self.lexical_query(query), n, filters)
+            ranked = hybrid.fuse(dense, lex, hybrid.analyse(query), k, self.params)
         return [Hit(chunk=c, score=s, rank=i, source=mode)
                 for i, (c, s) in enumerate(ranked, start=1)]
 
