@@ -186,8 +186,9 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
                 i += 1
                 continue
         if ln.kind == "caption":
-            if not (prev_unit and prev_unit.kind == "table_caption" and prev_unit.table == table):
-                table = new_table()  # (two caption lines in a row caption one table)
+            if not (prev_unit and prev_unit.kind == "table_caption" and prev_unit.table == table
+                    and not re.match(r"(?i)(tabel|overzicht)\b", ln.text)):
+                table = new_table()  # (a unit line below a title captions the same table)
             units.append(Unit("table_caption", [i], table=table))
         elif ln.kind == "header" and header_ahead(lines, i):
             if (prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table
