@@ -22,6 +22,9 @@ _MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
 _NUMBERED = re.compile(r"^(\d+)\.(\d+)\.?\s+\S")
 _FOOTNOTE_TEXT = re.compile(r"^\s*(?:\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)\s")
 LEAD_IN_ITEMS = 5  # lines a sentence ending in ':' brings along
+_FULL_DATE = re.compile(
+    r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december)\s+((?:19|20)\d\d)\b", re.I)
 LIST_GAP = 4  # prose units allowed between the items of a counted list
 COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
 
@@ -103,8 +106,23 @@ class Selection:
                     continue
                 if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
                     picked.append(side)
+        if q.compare and q.years:
+            picked = self._newer_date(q, picked)
         picked = self._lead_ins(q, picked) or picked
         return _reading_order(q, _one_passage_per_source(q, picked, own_source))
+
+    def _newer_date(self, q: Question, picked: list[Scored]) -> list[Scored]:
+        """'Geldt die datum nog volgens de begroting?': a cited passage that names a later
+        day than any year in the question ('per 1 januari 2027') says what changed."""
+        latest = max(q.years)
+        have = {(p.chunk.chunk_id, p.unit.start) for p in picked}
+        for chunk in {p.chunk.chunk_id: p.chunk for p in picked}.values():
+            for u in self.units(chunk):
+                m = _FULL_DATE.search(u.text)
+                if m and int(m.group(1)) > latest and (chunk.chunk_id, u.start) not in have:
+                    p = next(p for p in picked if p.chunk.chunk_id == chunk.chunk_id)
+                    return [*picked, Scored(chunk, u, p.rank, p.score - 0.01, p.coverage, p.own)]
+        return picked
 
     def _lead_ins(self, q: Question, picked: list[Scored]) -> list[Scored]:
         """A sentence ending in ':' brings the lines it introduces, or goes: alone it

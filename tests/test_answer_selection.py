@@ -208,3 +208,19 @@ def test_diaeresis_does_not_split_stems():
 
     assert stem("Oekraïense")[:6] == stem("Oekraine")[:6] == "oekrai"
     assert stem("financiële") == stem("financiele")
+
+
+def test_a_compare_question_brings_the_later_date_of_a_cited_passage():
+    chunks = _chunks([
+        (KADERBRIEF, ("Wmo",), "De kaderbrief noemt de invoering van de havenbijdrage per 2026."),
+        (BEGROTING, ("Wmo",),
+         "De invoering van de havenbijdrage is in de begroting opnieuw bekeken. De invoering van de "
+         "havenbijdrage vraagt een wet. De oorspronkelijke datum van de havenbijdrage was 2024 en geldt niet meer. "
+         "Ook de invoering in 2026 van de havenbijdrage is niet haalbaar. Wetgeving laat op zich wachten. "
+         "De invoering is nu op zijn vroegst mogelijk per 1 januari 2027."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask(
+        "De Kaderbrief 2024 noemde de invoering van de havenbijdrage per 2026. "
+        "Geldt die datum nog volgens de begroting 2026?")
+    assert not a.refused
+    assert "1 januari 2027" in a.text
