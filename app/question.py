@@ -176,7 +176,8 @@ class Vocabulary:
         kind = _kind(ask)
         if kind == "general":
             kind = _kind(text)
-        compare = len(docs) >= 2 or bool(COMPARE_WORDS.search(text))
+        compare = bool(COMPARE_WORDS.search(text)) or (
+            len(docs) >= 2 and _sides_apart(low, [dict(self._doc_keys)[d] for d in docs[:2]]))
         parts = []
         pieces = _PART_SPLIT.split(text)
         if len(pieces) > 1:
@@ -292,6 +293,20 @@ def _mentions(low: str, key: str) -> bool:
         return True
     # "begroting" for "programmabegroting", "akkoord" for "bestuursakkoord"
     return any(len(w) >= 7 and key.endswith(w) for w in re.findall(r"[a-zà-ÿ]+", low))
+
+
+def _sides_apart(low: str, keys: list[str]) -> bool:
+    """Two named documents are two sides ('... de Kaderbrief 2024, en met welke de begroting',
+    'Het bestuursakkoord ... . Staat er in de begroting ...'), not one route ('via de
+    kaderbrief in de begroting opgenomen'): a sentence end or 'en'/'of' lies between them."""
+    tokens = re.findall(r"[a-zà-ÿ]+|[.?!;]", low)
+    at = [next((i for i, w in enumerate(tokens) if w == k or (len(w) >= 7 and k.endswith(w))), -1)
+          for k in keys]
+    if min(at) < 0:
+        return True
+    a, b = sorted(at)
+    between = tokens[a + 1 : b]
+    return any(t in (".", "?", "!", ";", "en", "of", "ook", "tot") for t in between)
 
 
 def _first_mention(low: str, title: str) -> int:

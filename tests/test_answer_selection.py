@@ -224,3 +224,14 @@ def test_a_compare_question_brings_the_later_date_of_a_cited_passage():
         "Geldt die datum nog volgens de begroting 2026?")
     assert not a.refused
     assert "1 januari 2027" in a.text
+
+
+@pytest.mark.parametrize("question,compare", [
+    ("Welk bedrag is via de kaderbrief voor 2026 in de begroting opgenomen?", False),
+    ("Met welke loonontwikkeling rekende de Kaderbrief 2024, en met welke de Programmabegroting 2026?", True),
+    ("De kaderbrief noemde 2026. Geldt die datum nog volgens de begroting?", True),
+    ("Hoe verhoudt de begroting zich tot de kaderbrief?", True),
+])
+def test_two_named_documents_are_two_sides_only_when_set_apart(question, compare):
+    ev = Evidence(FakeSearcher())
+    assert ev.analyse(question).compare is compare
