@@ -14,12 +14,15 @@ from ingest.lines import SENTENCE_END, Line, Unit, broken, ends_sentence
 from ingest.tables import (
     has_year,
     header_ahead,
+    header_next,
     is_caption,
     is_header_like,
     is_row,
     is_single_cell_row,
     label_run,
     same_header,
+    short_run,
+    sub_label,
 )
 
 _BULLET = re.compile(r"^(?:[•·▪■◦●○►‣⁃∙*]|[-–—](?=\s)|o(?=\s)|\d{1,2}\)|[a-z]\))")
@@ -192,7 +195,7 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
             units.append(Unit("table_caption", [i], table=table))
         elif ln.kind == "header" and header_ahead(lines, i):
             if (prev_unit and prev_unit.kind == "table_header" and prev_unit.table == table
-                    and not _sub_label(lines, i)):
+                    and not sub_label(lines, i)):
                 prev_unit.lines.append(i)  # one header over several lines
             else:
                 if table is None or (has_rows and has_year(ln.text)):
@@ -214,9 +217,9 @@ def group(lines: list[Line], width: int | None = None) -> list[Unit]:
             has_rows = True
             units.append(Unit("table_row", [i], table=table))
         elif (prev_unit is not None and prev_unit.kind == "table_header" and ln.kind == "text"
-              and len(ln.toks) <= 3 and not ends_sentence(ln.text) and _header_next(lines, i)):
+              and len(ln.toks) <= 3 and not ends_sentence(ln.text) and header_next(lines, i)):
             prev_unit.lines.append(i)  # a piece of a header wrapped over several lines
-        elif (table is not None and ln.kind == "text" and (j := _short_run(lines, i)) is not None
+        elif (table is not None and ln.kind == "text" and (j := short_run(lines, i)) is not None
               and _header_run(lines, units, table, has_rows, i, j)):
             # column names over several short lines between a caption and the first row
             # ("Naam 1 januari Storting" / "structureel" / "Storting in-" / ...), or the same
@@ -276,32 +279,6 @@ def _label_of(lines: list[Line], units: list[Unit], ln: Line) -> bool:
             and words <= 16 and ln.gap <= 1)
 
 
-def _sub_label(lines: list[Line], i: int) -> bool:
-    """A "Lasten" or "Baten" line right above rows labels them; it is no column name."""
-    return (lines[i].text.lower() in ("lasten", "baten") and i + 1 < len(lines)
-            and lines[i + 1].kind == "row")
-
-
-def _short_run(lines: list[Line], i: int) -> int | None:
-    """Lines i..j-1 are short text lines (a header's pieces) and line j is a labelled row:
-    return j. (Before a row of numbers only, the short lines are that row's label.)"""
-    j = i
-    while j < len(lines) and j - i < 14:
-        ln = lines[j]
-        if ln.kind == "row":
-            return j if j > i and not sections.is_numbers_only(ln.text) else None
-        if j > i and _sub_label(lines, j):
-            return j
-        if ln.kind not in ("text", "header") or len(ln.toks) > 5 or ends_sentence(ln.text):
-            return None
-        j += 1
-    return None
-
-
-def _flat(text: str) -> list[str]:
-    return re.sub(r"-\s+", "", text).lower().split()
-
-
 def _header_run(lines: list[Line], units: list[Unit], table: int, has_rows: bool,
                 i: int, j: int) -> bool:
     """Lines i..j-1 are the header of `table`: right below its caption before any row, or
@@ -317,17 +294,7 @@ def _header_run(lines: list[Line], units: list[Unit], table: int, has_rows: bool
     if header is None:
         return False
     run = " ".join(lines[k].text for k in range(i, j))
-    return _flat(run) == _flat(" ".join(lines[k].text for k in header.lines))
-
-
-def _header_next(lines: list[Line], i: int) -> bool:
-    """More of a column header follows line i before any row."""
-    for ln in lines[i + 1 : i + 4]:
-        if ln.kind == "header":
-            return True
-        if ln.kind != "text" or len(ln.toks) > 3:
-            return False
-    return False
+    return same_header(run, " ".join(lines[k].text for k in header.lines))
 
 
 def _join_repeated_headers(lines: list[Line], units: list[Unit]) -> None:

@@ -105,6 +105,42 @@ def has_year(text: str) -> bool:
 
 
 def same_header(a: str, b: str) -> bool:
-    """Two column headers are the same one (repeated at the top of the next page)."""
-    return a.lower().split() == b.lower().split()
+    """Two column headers are the same one (repeated at the top of the next page), also when
+    a word was broken differently ("Storting in- cidenteel" / "Storting incidenteel")."""
+    return _flat(a) == _flat(b)
 
+
+def _flat(text: str) -> list[str]:
+    return re.sub(r"-\s+", "", text).lower().split()
+
+
+def sub_label(lines: list[Line], i: int) -> bool:
+    """A "Lasten" or "Baten" line right above rows labels them; it is no column name."""
+    return (lines[i].text.lower() in ("lasten", "baten") and i + 1 < len(lines)
+            and lines[i + 1].kind == "row")
+
+
+def short_run(lines: list[Line], i: int) -> int | None:
+    """Lines i..j-1 are short text lines (a header's pieces) and line j is a labelled row:
+    return j. (Before a row of numbers only, the short lines are that row's label.)"""
+    j = i
+    while j < len(lines) and j - i < 14:
+        ln = lines[j]
+        if ln.kind == "row":
+            return j if j > i and not sections.is_numbers_only(ln.text) else None
+        if j > i and sub_label(lines, j):
+            return j
+        if ln.kind not in ("text", "header") or len(ln.toks) > 5 or ends_sentence(ln.text):
+            return None
+        j += 1
+    return None
+
+
+def header_next(lines: list[Line], i: int) -> bool:
+    """More of a column header follows line i before any row."""
+    for ln in lines[i + 1 : i + 4]:
+        if ln.kind == "header":
+            return True
+        if ln.kind != "text" or len(ln.toks) > 3:
+            return False
+    return False
