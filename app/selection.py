@@ -25,6 +25,8 @@ LEAD_IN_ITEMS = 5  # lines a sentence ending in ':' brings along
 _FULL_DATE = re.compile(
     r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
     r"november|december)\s+((?:19|20)\d\d)\b", re.I)
+SIDE_FIT = 0.35  # share of topic + ask words a compare side must cover (dev-set tuned)
+_NORM_ASKED = re.compile(r"\b(norm\w*|signaalwaarde\w*|grens\w*|categorie\w*|boven|onder)\b", re.I)
 LIST_GAP = 4  # prose units allowed between the items of a counted list
 COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
 
@@ -101,7 +103,7 @@ class Selection:
                         return cov + 0.05 / s.rank
 
                     side = max(own, key=fit, default=None)
-                    if side is not None and fit(side) >= 0.25:
+                    if side is not None and fit(side) >= SIDE_FIT:
                         picked.append(side)
                     continue
                 if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
@@ -285,6 +287,8 @@ def unusable(s: Scored, q: Question) -> bool:
     text = s.unit.text
     if _FOOTNOTE_TEXT.match(text):
         return True
+    if s.unit.kind == "row" and re.search(r"[<>]", text) and not _NORM_ASKED.search(q.text):
+        return True  # a norm row ('Netto schuldquote < 90% > 130%') is not the value asked for
     if q.kind in ("number", "date") and text.rstrip().endswith(":"):
         return True  # a lead-in holds no value; the lines after it are scored themselves
     if s.unit.kind == "row" or q.kind == "list":

@@ -70,6 +70,7 @@ SYNONYM_WORDS: dict[str, tuple[str, ...]] = {
     "begint": ("start", "starten", "gestart"),
     "beginnen": ("start", "starten", "gestart"),
     "spaargeld": ("vermogen", "spaartegoed"),
+    "lenen": ("lening", "leningen"),
     "huur": ("huurprijs", "huren", "huurwoningen"),
     "werk": ("banen", "werkgelegenheid", "arbeidsmarkt"),
     "wijk": ("wijken", "buurt"),

@@ -235,3 +235,16 @@ def test_a_compare_question_brings_the_later_date_of_a_cited_passage():
 def test_two_named_documents_are_two_sides_only_when_set_apart(question, compare):
     ev = Evidence(FakeSearcher())
     assert ev.analyse(question).compare is compare
+
+
+def test_a_norm_row_is_not_the_value_asked_for():
+    from app.selection import Scored, unusable
+    from app.sentences import split_units
+
+    chunks = _chunks([(BEGROTING, ("Kengetallen",), "Netto schuldquote 48% 57% 64%\nNetto schuldquote < 90% > 130%")])
+    rows = split_units(chunks[0].text)
+    ev = Evidence(FakeSearcher(chunks))
+    q = ev.analyse("Wat is de netto schuldquote in 2026?")
+    assert [unusable(Scored(chunks[0], u, 1, 1.0, 1.0), q) for u in rows] == [False, True]
+    asked = ev.analyse("Wat is de norm voor de netto schuldquote?")
+    assert not unusable(Scored(chunks[0], rows[1], 1, 1.0, 1.0), asked)
