@@ -8,6 +8,7 @@ chapter (section path). Deterministic: ties break on chunk_id. No I/O, no models
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ _GENERIC = frozenset(tokenize(
     "gemeente assen raad college jaar jaren inwoners stad document tabel bedragen totaal "
     "programma paragraaf bijlage hoofdstuk deel overzicht nieuwe"
 ))
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,37 @@ def fuse(
     scored = [(cid, s + boost(by_id[cid], info, params)) for cid, s in fused.items()]
     scored.sort(key=lambda item: (-item[1], item[0]))
     return [(by_id[cid], s) for cid, s in scored[:k]]
+
+
+def named_documents(query: str, titles: dict[str, str]) -> tuple[str, ...]:
+    """Documents (keys of titles: doc -> title) the question names by the head word of their
+    title or its compound tail ("begroting 2026" names "Programmabegroting 2026"); sorted."""
+    words = {w for w in _WORD.findall(fold(query)) if len(w) >= 5}
+    named = []
+    for doc, title in titles.items():
+        heads = [w for w in _WORD.findall(fold(title)) if len(w) >= 5][:1]
+        if any(h.endswith(w) for h in heads for w in words):
+            named.append(doc)
+    return tuple(sorted(named))
+
+
+def cover(ranked: list[tuple[Chunk, float]], per_doc: list[list[tuple[Chunk, float]]], k: int,
+          per: int = 2) -> list[tuple[Chunk, float]]:
+    """Top k of ranked that holds the best `per` chunks of every per-document ranking.
+
+    For a question naming several documents (a comparison), each named document's best
+    passages take the places of the weakest others; per-document scores are normalised
+    within that document. Best first, ties on chunk_id; pure.
+    """
+    must: dict[str, tuple[Chunk, float]] = {}
+    for ranking in per_doc:
+        for chunk, score in ranking[:per]:
+            if chunk.chunk_id not in must or must[chunk.chunk_id][1] < score:
+                must[chunk.chunk_id] = (chunk, score)
+    rest = [(c, s) for c, s in ranked if c.chunk_id not in must]
+    merged = list(must.values()) + rest[: max(0, k - len(must))]
+    merged.sort(key=lambda item: (-item[1], item[0].chunk_id))
+    return merged[:k]
 
 
 def single(ranking: list[tuple[Chunk, float]], k: int) -> list[tuple[Chunk, float]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +64,7 @@ class HybridSearcher:
         self.candidates = candidates
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vocabulary: frozenset[str] | None = None
+        self._titles: dict[str, str] | None = None
         # The Streamlit page serves sessions from threads; the model and the cache are shared.
         self._lock = threading.Lock()
 
@@ -90,6 +92,12 @@ class HybridSearcher:
             self._vocabulary = vocab
         return self._vocabulary
 
+    def titles(self) -> dict[str, str]:
+        """Document file name -> title, built once from the chunks."""
+        if self._titles is None:
+            self._titles = {c.doc: c.title for c in self.backend.chunks()}
+        return self._titles
+
     def lexical_query(self, query: str) -> str:
         """What BM25 searches: the question, its glossary words, the known parts of its
         unknown compounds ("woningbouwdoelstelling" -> "woningbouw doelstelling")."""
@@ -116,9 +124,20 @@ class HybridSearcher:
         elif mode == "bm25":
             ranked = hybrid.single(self.backend.search_lexical(self.lexical_query(query), k, filters), k)
         else:
-            dense = self.backend.search_dense(self.embed_query(query), n, filters)
-            lex = self.backend.search_lexical(self.lexical_query(query), n, filters)
-            ranked = hybrid.fuse(dense, lex, hybrid.analyse(query), k, self.params)
+            qvec, lexq, info = self.embed_query(query), self.lexical_query(query), hybrid.analyse(query)
+            dense = self.backend.search_dense(qvec, n, filters)
+            lex = self.backend.search_lexical(lexq, n, filters)
+            ranked = hybrid.fuse(dense, lex, info, k, self.params)
+            named = () if filters.docs else hybrid.named_documents(query, self.titles())
+            if len(named) >= 2:
+                # A comparison: each named document's best passages belong in the top k.
+                per_doc = []
+                for doc in named:
+                    only = replace(filters, docs=(doc,))
+                    per_doc.append(hybrid.fuse(self.backend.search_dense(qvec, n, only),
+                                               self.backend.search_lexical(lexq, n, only),
+                                               info, k, self.params))
+                ranked = hybrid.cover(ranked, per_doc, k)
         return [Hit(chunk=c, score=s, rank=i, source=mode)
                 for i, (c, s) in enumerate(ranked, start=1)]
 
