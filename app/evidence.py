@@ -47,6 +47,20 @@ _DAY_ASKED = re.compile(r"\b(welke|op welke)\s+(dag|dagen|datum|data)\b", re.I)
 _WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", re.I)
 
 
+def _lead_ins(units) -> list[int | None]:
+    """Per unit, the index of the sentence ending in ':' that introduces it, when the
+    unit is one of the list lines right after it; else None."""
+    out: list[int | None] = []
+    lead = None
+    for i, u in enumerate(units):
+        out.append(lead if u.kind == "item" else None)
+        if u.text.rstrip().endswith(":"):
+            lead = i
+        elif u.kind != "item":
+            lead = None
+    return out
+
+
 class Evidence(Vocabulary, Selection):
     """Retrieval, unit scoring and the refusal decision over one Searcher."""
 
@@ -118,8 +132,11 @@ class Evidence(Vocabulary, Selection):
             chunk_m = [max(col) for col in zip(*own_m, strict=True)] if own_m else head_m
             title_terms = term_set(c.title)
             chunk_m = [max(m, _match(t, title_terms)) for m, t in zip(chunk_m, q.terms, strict=True)]
+            leads = _lead_ins(units)
             for i, u in enumerate(units):
                 mine = own_m[i]
+                if leads[i] is not None:  # '- € 1.500 voor alleenstaanden' under '... vermogen:'
+                    mine = [max(a, b) for a, b in zip(mine, own_m[leads[i]], strict=True)]
                 row_years: set[int] = set()
                 if u.kind == "row":  # caption and column header belong to every row
                     header = header_lines(c.text, c.context, u.start)
@@ -146,7 +163,8 @@ class Evidence(Vocabulary, Selection):
                     if q.kind == "number":
                         s += 0.3 * sum(label) / total if label else -0.15
                 if q.kind == "number":  # 'hoeveel' is answered by a sentence with a number
-                    s = s + 0.12 if has_number(u.text) else s * 0.8
+                    # the number must belong to what is asked: its sentence names some of it
+                    s = s + 0.12 if has_number(u.text) and own_got > 0 else s * 0.8
                     if counted and u.kind != "row":
                         s += COUNTED_BONUS * counted_number(u.text, counted)
                 if quoted and quoted in u.text.lower():  # "wat bedoelen ze met 'X'": X defined

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from answer_fakes import AKKOORD as AKKOORD_DOC
 from answer_fakes import BEGROTING, KADERBRIEF, TITLES, VOORSTEL, FakeSearcher
 
 from app.answer import Answerer, neutralise
@@ -248,3 +249,34 @@ def test_a_norm_row_is_not_the_value_asked_for():
     assert [unusable(Scored(chunks[0], u, 1, 1.0, 1.0), q) for u in rows] == [False, True]
     asked = ev.analyse("Wat is de norm voor de netto schuldquote?")
     assert not unusable(Scored(chunks[0], rows[1], 1, 1.0, 1.0), asked)
+
+
+def test_list_lines_under_a_lead_in_answer_what_the_lead_in_names():
+    chunks = _chunks([
+        (BEGROTING, ("Kwijtschelding",),
+         "Kwijtschelding van de havenheffing is mogelijk voor inwoners met een laag inkomen. "
+         "In 2026 kost de regeling 900.000 euro.\n"
+         "Het vermogen mag niet hoger zijn dan:\n- € 1.500 voor alleenstaanden\n"
+         "- € 2.000 voor echtparen en samenwonenden"),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Hoeveel spaargeld mag ik hebben voor kwijtschelding van de havenheffing?")
+    assert "1.500" in a.text and "2.000" in a.text
+
+
+def test_a_number_in_a_sentence_that_names_nothing_asked_gets_no_number_credit():
+    chunks = _chunks([
+        (AKKOORD_DOC, ("Wijk",),
+         "Initiatieven van jongeren steunen we met geld. In totaal maken we hier 4 miljoen euro voor vrij."),
+    ])
+    ev = Evidence(FakeSearcher(chunks))
+    q = ev.analyse("Hoeveel geld is er voor initiatieven van jongeren?")
+    scored = ev.score(q, ev.retrieve(q, 8, None))
+    assert scored[0].unit.text.startswith("Initiatieven van jongeren")
+
+
+def test_resident_words_meet_document_words():
+    from app.sentences import stem, synonyms
+
+    for resident, document in (("pipeline", "gepland"), ("heat", "hitte"), ("ouderen", "plussers"),
+                               ("lenen", "lening"), ("spaargeld", "vermogen")):
+        assert stem(document) in synonyms()[stem(resident)]
