@@ -219,9 +219,10 @@ class Selection:
         """For 'welke vier ...': the bullets or numbered headings after a top sentence,
         continued into the next chunk when the list runs past the chunk's end."""
         want = next((n for w, n in COUNT_WORDS.items() if re.search(rf"\b{w}\b", q.text.lower())), None)
+        inline = [s for s in scored[:6] if inline_list(s.unit.text) and s.coverage >= 0.8 * scored[0].coverage]
+        if inline:  # the fullest statement of the list ('Groene stad van het Noorden, ...')
+            return [max(inline, key=lambda s: (len(s.unit.text.split(":", 1)[-1]), s.score))]
         for s in scored[:6]:
-            if inline_list(s.unit.text) and s.coverage >= 0.8 * scored[0].coverage:
-                return [s]
             items = self._items_after(s, want)
             if len(items) >= 2:
                 head = [] if (is_item_start(s.unit) or _NUMBERED.match(s.unit.text)) else [s]

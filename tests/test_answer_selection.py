@@ -280,3 +280,13 @@ def test_resident_words_meet_document_words():
     for resident, document in (("pipeline", "gepland"), ("heat", "hitte"), ("ouderen", "plussers"),
                                ("lenen", "lening"), ("spaargeld", "vermogen")):
         assert stem(document) in synonyms()[stem(resident)]
+
+
+def test_a_list_question_takes_the_fullest_statement_of_the_list():
+    chunks = _chunks([
+        (VOORSTEL, ("1 Leeswijzer",), "De havenvisie kent drie principes: Groene haven, Snelle haven en Open haven."),
+        (VOORSTEL, ("2 Principes",),
+         "De havenvisie kent drie principes: Groene haven van het Noorden, Snelle hoofdhaven en Open haven."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Wat zijn de drie principes van de havenvisie?")
+    assert "Groene haven van het Noorden" in a.text and "Snelle hoofdhaven" in a.text
