@@ -290,3 +290,13 @@ def test_a_list_question_takes_the_fullest_statement_of_the_list():
     ])
     a = Answerer(FakeSearcher(chunks)).ask("Wat zijn de drie principes van de havenvisie?")
     assert "Groene haven van het Noorden" in a.text and "Snelle hoofdhaven" in a.text
+
+
+def test_resident_verbs_meet_document_verbs():
+    chunks = _chunks([
+        (BEGROTING, ("Jongeren",),
+         "In 2026 voeren we het havenbudget uit. Jongeren bepalen zelf waaraan dat geld wordt besteed."),
+        (VOORSTEL, ("Participatie",), "Jongeren denken mee over beleid in de haven."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Kunnen jongeren zelf beslissen waar geld aan wordt uitgegeven?")
+    assert "bepalen zelf" in a.text
