@@ -18,7 +18,7 @@ def _chunk(n: int, text: str, section: str) -> Chunk:
 
 
 def test_expand_appends_document_words_once_and_keeps_the_question():
-    assert glossary.expand("Hoeveel huizen komen erbij?") == "Hoeveel huizen komen erbij? woningen"
+    assert glossary.expand("Hoeveel huizen zijn er?") == "Hoeveel huizen zijn er? woningen"
     # folded, hyphen parts and repeats: every document word appears once, in order
     assert glossary.extra_words("Spaarpot-geld, GELD en de spaarpot") == [
         "reserve", "reserves", "middelen", "budget"]
@@ -45,3 +45,15 @@ def test_bm25_finds_the_documents_wording_for_a_residents_word(tmp_path):
     assert s.search("hoeveel huizen komen erbij", k=1, mode="bm25")[0].chunk.section == ("Wonen",)
     top = s.search("is de spaarpot leeg", k=1, mode="hybrid")[0]
     assert top.chunk.section == ("Reservepositie",)
+
+
+def test_split_particle_verbs_need_both_parts():
+    assert glossary.extra_words("Hoe houdt de gemeente bij of het plan werkt?") == [
+        "ambitie", "monitoring", "monitoren"]
+    assert glossary.extra_words("Hoeveel woningen komen erbij?") == ["extra", "toegevoegd"]
+    assert glossary.extra_words("Schaft Assen de toeristenbelasting af?") == ["afschaffing", "afschaffen"]
+    # the verb or the particle alone, or a bare "er": nothing
+    assert glossary.extra_words("Wie houdt toezicht?") == []
+    assert glossary.extra_words("Er komt een park") == []
+    for particle, forms, targets in glossary.PARTICLE_VERBS:
+        assert particle.isalpha() and forms and targets and particle not in forms
