@@ -26,7 +26,7 @@ from ingest.model import Chunk
 
 UNKNOWN_SHARE = 0.4  # the share carried by words the corpus does not know that makes us refuse
 NUMBER_WORDS = re.compile(r"\b(hoeveel|hoe hoog|hoe groot|hoe veel|welk bedrag|wat kost|hoeveelheid|percentage|ratio|\w*tarief|rente|\w*quote|saldo|stand|bedraagt|aantal|welk budget|\w*budget)\b", re.I)
-DATE_WORDS = re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
+DATE_WORDS = re.compile(r"\b(wanneer|welke datum|die datum|deze datum|per wanneer|vanaf wanneer|hoe lang|welk jaar|op welke dag|welke dagen)\b", re.I)
 LIST_WORDS = re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\w+(?:en|s))\b|wat zijn de|noem\b|waar gaat .* naartoe|opsomming)", re.I)
 WHY_WORDS = re.compile(r"\b(waarom|hoe komt|wat bedoelen|wat betekent|leg uit)\b", re.I)
 COMPARE_WORDS = re.compile(r"\b(versus|vs\.?|verhoudt|verschil|verschillen|vergeleken|ten opzichte|tegenover|nog steeds|nog volgens|geldt .* nog)\b", re.I)

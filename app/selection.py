@@ -63,6 +63,8 @@ class Selection:
                 continue
             if per_chunk.get(s.chunk.chunk_id, 0) >= (3 if same else 2) or _duplicate(s, picked):
                 continue
+            if s.own == 0 and s.unit.kind == "item" and q.kind != "list":
+                continue  # a bullet that names nothing asked rides on its neighbours' words
             if s.unit.kind == "row" and best.unit.kind == "row" and s.score < 0.95 * best.score:
                 continue  # one table row answers; its neighbours are other quantities
             picked.append(s)

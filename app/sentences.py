@@ -27,7 +27,7 @@ STOPWORDS = frozenset(
     klopten staat staan stond gaat gaan ging gaan komt komen kwam krijgt krijgen doet doen
     deed zeggen zegt noemt noemen iets niets iemand niemand men jullie hen eens keer nu
     dan toen wel graag ja nee hè hé eigenlijk zitten zit zat ligt liggen lag terecht
-    gemeente assen asser ergens allemaal heel erg best procent euro naartoe heen zich moest moesten kwam kwamen zou zouden
+    houdt houden hou hield gemeente assen asser ergens allemaal heel erg best procent euro naartoe heen zich moest moesten kwam kwamen zou zouden
     """.split()
 )
 

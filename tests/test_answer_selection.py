@@ -300,3 +300,22 @@ def test_resident_verbs_meet_document_verbs():
     ])
     a = Answerer(FakeSearcher(chunks)).ask("Kunnen jongeren zelf beslissen waar geld aan wordt uitgegeven?")
     assert "bepalen zelf" in a.text
+
+
+def test_die_datum_asks_for_a_date_and_houden_is_a_light_verb():
+    from app.sentences import content_terms
+
+    ev = Evidence(FakeSearcher(_chunks(RAW)))
+    assert ev.analyse("Geldt die datum nog volgens de begroting?").kind == "date"
+    assert content_terms("Hoe houdt de gemeente bij of de agenda werkt?") == ["agenda", "werkt"]
+
+
+def test_a_bullet_that_names_nothing_asked_is_not_added():
+    chunks = _chunks([
+        (VOORSTEL, ("6 Kosten",),
+         "We monitoren jaarlijks de voortgang van de havenagenda met een dashboard.\n"
+         "- Secretaris en trainee.\n- Dashboard optimalisatie van de havenagenda."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Hoe monitoren we de voortgang van de havenagenda?")
+    assert "We monitoren jaarlijks" in a.text
+    assert "Secretaris" not in a.text
