@@ -125,6 +125,19 @@ class Vocabulary:
         best = difflib.get_close_matches(term, cands, n=1, cutoff=0.84)
         return best[0] if best else None
 
+    def split_compound(self, term: str) -> tuple[str, str] | None:
+        """A compound the corpus never uses, as two parts it does use, both asked:
+        'woningbouwdoelstell' -> ('woningbouw', 'doelstell'). None when it cannot."""
+        df = self._stats()
+        if term in df or len(term) < 10 or term[:1].isdigit() or "-" in term:
+            return None
+        for i in range(len(term) - 4, 3, -1):  # longest head first
+            head, tail = term[:i], term[i:]
+            for h in (head, head[:-1] if head.endswith("s") else None):
+                if h and len(h) >= 4 and h in df and tail in df:
+                    return h, tail
+        return None
+
     def units(self, chunk: Chunk) -> list[Unit]:
         u = self._units.get(chunk.chunk_id)
         if u is None:
@@ -159,8 +172,9 @@ class Vocabulary:
         for t in raw_terms:
             fixed = self.correct(t)
             t = fixed or t
-            if t not in terms:
-                terms.append(t)
+            for part in self.split_compound(t) or (t,):  # 'woningbouwdoelstelling'
+                if part not in terms:
+                    terms.append(part)
         qs = [q for q in quantities(text) if q.kind != "year"]
         low = text.lower()
         docs = tuple(doc for doc, key in self._doc_keys if key and _mentions(low, key))
@@ -172,6 +186,7 @@ class Vocabulary:
         parts = [p for p in re.split(r"(?<=[.?!])\s+(?=[A-Z])", text) if p.strip()]
         ask = parts[-1] if len(parts) > 1 else text
         ask_terms = set(content_terms(ask)) | {self.correct(t) for t in content_terms(ask)}
+        ask_terms |= {p for t in list(ask_terms) if t for p in (self.split_compound(t) or ())}
         factor = [1.0 if (len(parts) == 1 or t in ask_terms) else 0.5 for t in terms]
         kind = _kind(ask)
         if kind == "general":
