@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from index.lexical import fold
+from index.lexical import fold, tokenize
 
 # Folded (lowercase, no diacritics) resident word -> document words. Keep it small: each
 # entry is a paraphrase residents really use for a term of municipal policy and finance.
@@ -27,14 +27,12 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "spaarpotje": ("reserve", "reserves"),
     "potje": ("reserve", "budget"),
     "buffer": ("reserve", "weerstandsvermogen"),
-    "kost": ("kosten", "tarief"),
+    "kost": ("tarief",),
     "betalen": ("tarief", "tarieven"),
-    "belasting": ("heffing", "belastingen"),
+    "belasting": ("heffing",),
     "duurder": ("stijging", "verhoging"),
     "goedkoper": ("verlaging",),
     "schulden": ("schuld", "leningen"),
-    "lenen": ("leningen",),
-    "tekort": ("tekorten",),
     "tijdelijk": ("incidenteel",),
     "blijvend": ("structureel",),
     # people
@@ -58,6 +56,18 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "plannen": ("ambities",),
     "plan": ("ambitie",),
     "bijhouden": ("monitoring", "monitoren"),
+    "zwembad": ("zwemgelegenheid", "zwemplek"),
+    "schaatsbaan": ("ijsbaan",),
+    "schaatsen": ("ijsbaan",),
+    "voetbalveld": ("sportveld", "kunstgrasveld"),
+    "oplaadpunten": ("laadpalen",),
+    "oplaadpunt": ("laadpaal",),
+    "lantaarnpalen": ("verlichting",),
+    "straatlantaarns": ("verlichting",),
+    "energierekening": ("energiekosten", "energiearmoede"),
+    "huisbaas": ("verhuurder",),
+    "vluchtelingen": ("statushouders", "asielzoekers"),
+    "gemeentehuis": ("stadhuis",),
     "controleren": ("monitoring",),
 }
 
@@ -99,6 +109,8 @@ def extra_words(query: str) -> list[str]:
 
 
 def expand(query: str) -> str:
-    """The question followed by its glossary words (the question itself when none apply)."""
-    extra = extra_words(query)
+    """The question followed by its glossary words (the question itself when none apply);
+    a word the question already holds (same BM25 token) is not added twice."""
+    have = set(tokenize(query))
+    extra = [w for w in extra_words(query) if not set(tokenize(w)) <= have]
     return f"{query} {' '.join(extra)}" if extra else query

@@ -57,3 +57,11 @@ def test_split_particle_verbs_need_both_parts():
     assert glossary.extra_words("Er komt een park") == []
     for particle, forms, targets in glossary.PARTICLE_VERBS:
         assert particle.isalpha() and forms and targets and particle not in forms
+
+
+def test_expand_adds_no_word_the_question_already_holds():
+    # "ijsbaan" is in the question already: counting it twice would outweigh the rest
+    assert glossary.expand("Wanneer kan ik schaatsen op de ijsbaan?") == "Wanneer kan ik schaatsen op de ijsbaan?"
+    assert glossary.expand("Gaan we schaatsen?") == "Gaan we schaatsen? ijsbaan"
+    for word in glossary.GLOSSARY:  # no entry is a mere inflection of its word
+        assert glossary.expand(word) != word, word
