@@ -359,7 +359,7 @@ def _same_root(a: str, b: str) -> bool:
     k = 0
     while k < n and a[k] == b[k]:
         k += 1
-    return k >= max(4, n - 1) and abs(len(a) - len(b)) <= 3
+    return n >= 5 and k >= n - 1 and abs(len(a) - len(b)) <= 3
 
 
 def _compound_part(part: str, whole: str) -> bool:

@@ -332,3 +332,10 @@ def test_an_unknown_compound_is_asked_as_its_known_parts():
     assert ev.split_compound("havenbouw") is None  # known as it is
     a = Answerer(FakeSearcher(chunks)).ask("Wat is de havenbouwdoelstelling tot 2030?")
     assert "3.000 woningen" in a.text
+
+
+def test_a_short_stem_does_not_match_a_longer_word_by_its_prefix():
+    from app.question import _match
+
+    assert _match("plat", frozenset({"plateau"})) == 0.0  # 'plaats' is no 'Plateau'
+    assert _match("total", frozenset({"totaal"})) > 0
