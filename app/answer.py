@@ -316,12 +316,15 @@ def item_label(text: str) -> str:
 
 def render_unit(s: Scored, question: Question) -> str:
     """A unit as the reader sees it: rows with header and unit, bullets as plain text."""
-    from app.sentences import header_lines, parse_row
+    from app.sentences import column_labels, header_lines, parse_row
 
     u = s.unit
     if u.kind == "row":
-        row = parse_row(u.text, header_lines(s.chunk.text, s.chunk.context, u.start))
-        if not all(row.columns) or re.search(r"[<>]", u.text):
+        header = header_lines(s.chunk.text, s.chunk.context, u.start)
+        row = parse_row(u.text, header)
+        # name the columns only when the header gives exactly one label per value
+        exact = len(column_labels(header)) == len(row.values)
+        if not exact or not all(row.columns) or re.search(r"[<>]", u.text):
             # columns we cannot name: the row as written, with its caption or unit
             tail = row.caption or row.unit
             return f"{u.text} ({tail})." if tail else u.text + "."
@@ -334,7 +337,7 @@ def render_unit(s: Scored, question: Question) -> str:
         if any(c for c, _ in pairs):
             return texts.table_values(row.label, [p for p in pairs if p[0]] or pairs, row.unit) + "."
         return f"{u.text} ({row.caption or row.unit})." if (row.caption or row.unit) else u.text
-    text = re.sub(r"^\s*(?:[•\-–*]|\d+[.)])\s+", "", u.text)
+    text = re.sub(r"^\s*(?:[•\-–*·]|\d+[.)])\s+", "", u.text)
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) > MAX_SENTENCE_CHARS:
         text = text[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"

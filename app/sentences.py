@@ -349,7 +349,9 @@ def column_labels(header: str) -> list[str]:
     2026', 'MJP 2027']; 'heffing eenpersoons- huishouden 2025 meerpersoons- huishouden 2025'
     -> ['eenpersoons-huishouden 2025', 'meerpersoons-huishouden 2025']. Read from the lines
     after the caption; the words before each year name its column."""
-    lines = [ln.strip() for ln in header.split("\n") if ln.strip()]
+    # prose above a table ('De tarieven worden in 2026 niet verhoogd.') is no header
+    lines = [ln.strip() for ln in header.split("\n")
+             if ln.strip() and not (ln.strip().endswith(".") or len(ln.split()) > 14)]
     start = max((i + 1 for i, ln in enumerate(lines) if ln.lower().startswith("tabel")), default=0)
     text = " ".join(lines[start:]) or " ".join(lines)
     text = re.sub(r"\((?:[^()]*€[^()]*)\)", " ", text)  # the unit is reported apart

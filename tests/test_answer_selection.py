@@ -339,3 +339,17 @@ def test_a_short_stem_does_not_match_a_longer_word_by_its_prefix():
 
     assert _match("plat", frozenset({"plateau"})) == 0.0  # 'plaats' is no 'Plateau'
     assert _match("total", frozenset({"totaal"})) > 0
+
+
+def test_prose_above_a_table_is_not_its_header_and_an_unsure_row_is_quoted():
+    from app.sentences import column_labels
+
+    header = ("Parkeren\nDe tarieven voor het parkeren worden in 2026 niet verhoogd. Daarvoor geldt het "
+              "maximale rijkstarief.\nOmschrijving 2025 2026 Verschil")
+    assert column_labels(header)[-1] == "2026"
+    assert not any("worden" in c or "rijkstarief" in c for c in column_labels(header))
+    chunks = _chunks([(BEGROTING, ("Parkeerbelastingen",),
+                       "De tarieven voor het parkeren worden in 2026 niet verhoogd.\n"
+                       "Omschrijving 2025 2026 Verschil\nBegrote parkeeropbrengst 1.702 1.901 199")])
+    a = Answerer(FakeSearcher(chunks)).ask("Hoeveel is de begrote parkeeropbrengst?")
+    assert "Begrote parkeeropbrengst 1.702 1.901 199" in a.text  # 3 values, 2 named columns: as written
