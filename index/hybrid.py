@@ -106,6 +106,17 @@ def boost(chunk: Chunk, info: QueryInfo, params: FusionParams = DEFAULT_PARAMS) 
     return score
 
 
+def max_boost(info: QueryInfo, params: FusionParams = DEFAULT_PARAMS) -> float:
+    """The largest bonus boost() can give any chunk for this question."""
+    top = 0.0
+    if info.numbers or info.years:
+        top += params.number_boost * min(len(info.numbers), params.max_number_hits)
+        top += params.year_boost * len(info.years)
+    if info.terms:
+        top += params.title_boost + params.section_boost
+    return top
+
+
 def confidence(ranking: list[tuple[Chunk, float]]) -> float:
     """How far the best score stands above the rest of the list (z-score; 1.0 if too short)."""
     if len(ranking) < 3:
@@ -161,7 +172,12 @@ def fuse(
                 by_id[chunk.chunk_id] = chunk
                 norm = (s - low) / span if span > 0 else 1.0
                 fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + weight * norm
-    scored = [(cid, s + boost(by_id[cid], info, params)) for cid, s in fused.items()]
+    # Boosts are >= 0, so the k-th best fused score is a floor for the final top k: a
+    # candidate below it even with every boost cannot enter, and is not boosted (same result).
+    floor = sorted(fused.values(), reverse=True)[k - 1] if len(fused) >= k else float("-inf")
+    reach = max_boost(info, params)
+    scored = [(cid, s + boost(by_id[cid], info, params)) for cid, s in fused.items()
+              if s + reach >= floor]
     scored.sort(key=lambda item: (-item[1], item[0]))
     return [(by_id[cid], s) for cid, s in scored[:k]]
 
