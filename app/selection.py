@@ -16,6 +16,8 @@ from ingest.model import Chunk
 
 REFUSE_BELOW = 0.35  # share of the question's weighted words the best sentence must cover
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+# '15% in 2024.' + 'De verwachting is dat dit toeneemt naar 26% in 2050.': the number's sequel
+_TREND = re.compile(r"^(?:\S+\s+){1,5}(dit|deze|dat aantal|dat aandeel|dat bedrag)\b", re.I)
 _ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat|zij|ze|hij)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
 _MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
@@ -166,7 +168,9 @@ class Selection:
             extra = []
             if _ANAPHOR.match(p.unit.text) and idx > 0:
                 extra.append(units[idx - 1])
-            if idx + 1 < len(units) and _ANAPHOR.match(units[idx + 1].text) and len(out) < 5:
+            nxt = units[idx + 1] if idx + 1 < len(units) else None
+            if nxt is not None and len(out) < 5 and (_ANAPHOR.match(nxt.text) or (
+                    _TREND.match(nxt.text) and has_number(nxt.text) and has_number(p.unit.text))):
                 extra.append(units[idx + 1])  # 'Met het E-team ...' + 'Zij adviseren ...'
             if p.unit.text.rstrip().endswith(":") and idx + 1 < len(units):
                 extra.append(units[idx + 1])

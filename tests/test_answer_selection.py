@@ -7,7 +7,7 @@ import re
 
 import pytest
 from answer_fakes import AKKOORD as AKKOORD_DOC
-from answer_fakes import BEGROTING, KADERBRIEF, TITLES, VOORSTEL, FakeSearcher
+from answer_fakes import BEGROTING, KADERBRIEF, TITLES, VISIE, VOORSTEL, FakeSearcher
 
 from app.answer import Answerer, neutralise
 from app.evidence import Evidence
@@ -353,3 +353,13 @@ def test_prose_above_a_table_is_not_its_header_and_an_unsure_row_is_quoted():
                        "Omschrijving 2025 2026 Verschil\nBegrote parkeeropbrengst 1.702 1.901 199")])
     a = Answerer(FakeSearcher(chunks)).ask("Hoeveel is de begrote parkeeropbrengst?")
     assert "Begrote parkeeropbrengst 1.702 1.901 199" in a.text  # 3 values, 2 named columns: as written
+
+
+def test_a_number_brings_its_sequel_sentence():
+    chunks = _chunks([
+        (VISIE, ("Ouderen",),
+         "Het aandeel havenouderen neemt toe. In 2024 is het aandeel havenouderen in de stad 15%. "
+         "De verwachting is dat dit toeneemt naar 26% in 2050. De zorg verandert ook."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Hoeveel havenouderen zijn er in de stad?")
+    assert "15%" in a.text and "26%" in a.text
