@@ -18,6 +18,7 @@ REFUSE_BELOW = 0.35  # share of the question's weighted words the best sentence 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 # '15% in 2024.' + 'De verwachting is dat dit toeneemt naar 26% in 2050.': the number's sequel
 _TREND = re.compile(r"^(?:\S+\s+){1,5}(dit|deze|dat aantal|dat aandeel|dat bedrag)\b", re.I)
+_DEFINE = re.compile(r"\b(wat bedoel\w*|wat betekent|wat houdt .{1,60} in|wat is (?:een|het|de) ['‘\"])", re.I)
 _ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat|zij|ze|hij)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
 _MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
@@ -72,7 +73,7 @@ class Selection:
             picked.append(s)
             per_chunk[s.chunk.chunk_id] = per_chunk.get(s.chunk.chunk_id, 0) + 1
         if q.kind != "list":
-            picked = self._with_context(picked)
+            picked = self._with_context(picked, _DEFINE.search(q.text) is not None)
         parts = q.parts
         if not parts and q.kind in ("number", "date"):  # the asked value must be in the answer
             parts = ((q.terms, q.weights, q.kind),)
@@ -155,9 +156,10 @@ class Selection:
                     out.append(Scored(p.chunk, u, p.rank, p.score - 0.01, p.coverage, p.own))
         return out
 
-    def _with_context(self, picked: list[Scored]) -> list[Scored]:
+    def _with_context(self, picked: list[Scored], define: bool = False) -> list[Scored]:
         """A sentence that leans on its neighbour comes with it: 'Dit betekent ...' brings
-        the sentence before, '... de volgende punten:' the one after."""
+        the sentence before, '... de volgende punten:' the one after. For 'wat bedoelen ze
+        met ...' the defining sentence brings the next one of its paragraph."""
         out = list(picked)
         have = {(p.chunk.chunk_id, p.unit.start) for p in picked}
         for p in picked:
@@ -174,6 +176,8 @@ class Selection:
                 extra.append(units[idx + 1])  # 'Met het E-team ...' + 'Zij adviseren ...'
             if p.unit.text.rstrip().endswith(":") and idx + 1 < len(units):
                 extra.append(units[idx + 1])
+            if define and p is picked[0] and nxt is not None and "\n" not in p.chunk.text[p.unit.end:nxt.start]:
+                extra.append(nxt)
             for u in extra:
                 if (p.chunk.chunk_id, u.start) not in have and not _heading_like(u.text):
                     have.add((p.chunk.chunk_id, u.start))

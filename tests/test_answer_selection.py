@@ -363,3 +363,14 @@ def test_a_number_brings_its_sequel_sentence():
     ])
     a = Answerer(FakeSearcher(chunks)).ask("Hoeveel havenouderen zijn er in de stad?")
     assert "15%" in a.text and "26%" in a.text
+
+
+def test_a_definition_brings_the_next_sentence_of_its_paragraph():
+    chunks = _chunks([
+        (VISIE, ("2.1 Havenrust",),
+         "Havenrust verenigt het beste van twee werelden. Een levendige haven zonder de nadelen als het "
+         "te druk wordt. Een rustige plek om te werken.\n\nDaarom kiezen we drie principes voor havenrust."),
+        (VOORSTEL, ("Leeswijzer",), "Hierna lichten we toe wat we bedoelen met de kaart."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Wat bedoelen ze met 'havenrust'?")
+    assert "beste van twee werelden" in a.text and "te druk" in a.text
