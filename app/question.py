@@ -30,6 +30,8 @@ DATE_WORDS = re.compile(r"\b(wanneer|welke datum|die datum|deze datum|per wannee
 LIST_WORDS = re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\w+(?:en|s))\b|wat zijn de|noem\b|waar gaat .* naartoe|opsomming)", re.I)
 WHY_WORDS = re.compile(r"\b(waarom|hoe komt|wat bedoelen|wat betekent|leg uit)\b", re.I)
 COMPARE_WORDS = re.compile(r"\b(versus|vs\.?|verhoudt|verschil|verschillen|vergeleken|ten opzichte|tegenover|nog steeds|nog volgens|geldt .* nog)\b", re.I)
+_AMOUNT_ASKED = re.compile(r"\b(hoeveel|welk bedrag|hoe hoog)\b", re.I)
+_RATE_ASKED = re.compile(r"\b(procent|percentage|rente|ratio|quote|tarief|stijg\w*|dal\w*)\b|%", re.I)
 _PART_SPLIT = re.compile(
     r"(?:,\s*|\s+)en\s+(?=(?:hoeveel|hoe|wat|wanneer|waar|welke|welk|per wanneer|vanaf wanneer|is|zijn|tot)\b)"
     r"|(?<=\?)\s+(?=\S)",
@@ -201,7 +203,10 @@ class Vocabulary:
                 pt = [self.correct(t) or t for t in content_terms(piece)]
                 pt = [t for t in dict.fromkeys(pt) if t in weight_of]
                 if pt:
-                    parts.append((tuple(pt), tuple(weight_of[t] for t in pt), _kind(piece)))
+                    kind = _kind(piece)
+                    if kind == "number" and _AMOUNT_ASKED.search(piece) and not _RATE_ASKED.search(piece):
+                        kind = "amount"  # 'hoeveel wil de gemeente lenen': euros, not a percentage
+                    parts.append((tuple(pt), tuple(weight_of[t] for t in pt), kind))
         return Question(
             text=text,
             terms=tuple(terms),

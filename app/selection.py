@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from app.question import Question, _match
-from app.sentences import Unit, has_number, term_set, years
+from app.sentences import Unit, has_amount, has_number, term_set, years
 from ingest.model import Chunk
 
 REFUSE_BELOW = 0.35  # share of the question's weighted words the best sentence must cover
@@ -81,7 +81,7 @@ class Selection:
         for terms, weights, kind in parts:
             n = len(picked)
             picked = self._answer_part(terms, weights, kind, scored, picked)
-            if len(picked) > n and q.parts and kind in ("number", "date"):
+            if len(picked) > n and q.parts and kind in ("number", "amount", "date"):
                 own_source.add(picked[-1].chunk.chunk_id)
         if q.kind == "list":
             picked = self._with_list(q, scored, picked)
@@ -195,13 +195,15 @@ class Selection:
             if part_years and not part_years & set(years(f"{s.unit.text} {s.chunk.context}")):
                 cov *= 0.5  # 'hoe ontwikkelt die zich tot 2029?' is about 2029
             bonus = 0.0
-            if kind == "number" and has_number(s.unit.text):
+            if kind == "amount" and has_amount(s.unit.text):
+                bonus = 0.25
+            elif kind == "number" and has_number(s.unit.text):
                 bonus = 0.25
             elif kind == "date" and (years(s.unit.text) or _DATE.search(s.unit.text)):
                 bonus = 0.25
             return cov + bonus, cov
 
-        needs_value = kind in ("number", "date")
+        needs_value = kind in ("number", "amount", "date")
         # a part that asks 'hoeveel' or 'wanneer' is answered by a unit with that value first
         ranked = sorted(
             ((part_score(s), s) for s in scored[:150]),

@@ -239,6 +239,11 @@ def has_number(text: str) -> bool:
     return any(q.kind != "year" for q in quantities(_DAY_MONTH.sub(" ", text)))
 
 
+def has_amount(text: str) -> bool:
+    """A count or an amount: a number that is not a year, a date or a percentage."""
+    return any(q.kind in ("number", "amount") for q in quantities(_DAY_MONTH.sub(" ", text)))
+
+
 # --- sentence units --------------------------------------------------------------------
 
 

@@ -374,3 +374,24 @@ def test_a_definition_brings_the_next_sentence_of_its_paragraph():
     ])
     a = Answerer(FakeSearcher(chunks)).ask("Wat bedoelen ze met 'havenrust'?")
     assert "beste van twee werelden" in a.text and "te druk" in a.text
+
+
+def test_a_hoeveel_part_is_answered_by_an_amount_not_by_a_percentage():
+    chunks = _chunks([
+        (BEGROTING, ("Financiering",),
+         "Voor nieuwe langlopende havenleningen in 2026 geldt een rente van 2,50%."),
+        (BEGROTING, ("Leningen",),
+         "We houden voor 2026 rekening met nieuwe havenleningen voor een bedrag van € 18 miljoen."),
+    ])
+    ev = Evidence(FakeSearcher(chunks))
+    q = ev.analyse("Welke rente geldt voor nieuwe havenleningen in 2026, en hoeveel nieuwe havenleningen zijn er?")
+    assert [k for _, _, k in q.parts] == ["number", "amount"]
+    a = Answerer(FakeSearcher(chunks)).ask(q.text)
+    assert "2,50%" in a.text and "18 miljoen" in a.text
+
+
+def test_has_amount():
+    from app.sentences import has_amount
+
+    assert has_amount("een bedrag van € 18 miljoen") and has_amount("drie zienswijzen")
+    assert not has_amount("een rente van 2,50% in 2026") and not has_amount("van 6 november 2025")
