@@ -11,8 +11,8 @@ from typing import Protocol
 
 import numpy as np
 
-from ingest.model import Chunk
 from index.model import Filters
+from ingest.model import Chunk
 
 
 class Backend(Protocol):
