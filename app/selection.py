@@ -111,7 +111,14 @@ class Selection:
                     if side is not None and fit(side) >= SIDE_FIT:
                         picked.append(side)
                     continue
-                if side is not None and side.coverage >= max(REFUSE_BELOW, 0.6 * best.coverage):
+                floor = max(REFUSE_BELOW, 0.6 * best.coverage)
+                if side is not None and side.unit.kind == "row" and q.kind != "number":
+                    # a sentence of the same passage says it in words, not a bare table row
+                    worded = next((s for s in scored if s.chunk.chunk_id == side.chunk.chunk_id
+                                   and s.unit.kind != "row" and s.coverage >= 0.9 * floor), None)
+                    if worded is not None:
+                        side, floor = worded, 0.9 * floor
+                if side is not None and side.coverage >= floor:
                     picked.append(side)
         if q.compare and q.years:
             picked = self._newer_date(q, picked)

@@ -395,3 +395,14 @@ def test_has_amount():
 
     assert has_amount("een bedrag van € 18 miljoen") and has_amount("drie zienswijzen")
     assert not has_amount("een rente van 2,50% in 2026") and not has_amount("van 6 november 2025")
+
+
+def test_a_compare_side_is_said_in_words_rather_than_by_a_bare_row():
+    chunks = _chunks([
+        (KADERBRIEF, ("Belastingen",), "De havenbelasting gaat trendmatig omhoog met € 0,05."),
+        (BEGROTING, ("Heffingen",),
+         "Omschrijving 2025 2026 Verschil\nBegrote havenbelasting 700 725 25\n\n"
+         "Het tarief voor de havenbelasting wordt verhoogd met € 0,05 tot € 1,60 per nacht."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Wat zeggen de kaderbrief en de begroting over de havenbelasting?")
+    assert "€ 1,60" in a.text
