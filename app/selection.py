@@ -238,6 +238,9 @@ class Selection:
         """For 'welke vier ...': the bullets or numbered headings after a top sentence,
         continued into the next chunk when the list runs past the chunk's end."""
         want = next((n for w, n in COUNT_WORDS.items() if re.search(rf"\b{w}\b", q.text.lower())), None)
+        top = scored[0] if scored else None
+        if top and not inline_list(top.unit.text) and inline_list(top.unit.text, loose=True) and top.own >= 0.5:
+            return picked  # the best sentence names the items itself ('A, B, C en D vormen ...')
         inline = [s for s in scored[:6] if inline_list(s.unit.text) and s.coverage >= 0.8 * scored[0].coverage]
         if inline:  # the fullest statement of the list ('Groene stad van het Noorden, ...')
             return [max(inline, key=lambda s: (len(s.unit.text.split(":", 1)[-1]), s.score))]

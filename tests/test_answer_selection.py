@@ -406,3 +406,14 @@ def test_a_compare_side_is_said_in_words_rather_than_by_a_bare_row():
     ])
     a = Answerer(FakeSearcher(chunks)).ask("Wat zeggen de kaderbrief en de begroting over de havenbelasting?")
     assert "€ 1,60" in a.text
+
+
+def test_a_list_question_keeps_a_best_sentence_that_names_the_items_itself():
+    chunks = _chunks([
+        (VISIE, ("Hitte",),
+         "De kade, het noordelijke deel van de haven, de loodsen en de werven vormen hitte-eilanden in de zomer."),
+        (VISIE, ("Maatregelen",),
+         "We nemen maatregelen tegen hitte:\n• Meer groen op de kade.\n• Minder verharding in de zomer."),
+    ])
+    a = Answerer(FakeSearcher(chunks)).ask("Welke plekken zijn echte heat islands in de zomer?")
+    assert "de loodsen en de werven" in a.text
