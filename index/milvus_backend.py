@@ -215,6 +215,14 @@ class MilvusBackend:
         from pymilvus import MilvusClient
 
         if self.is_lite:
+            import importlib.util
+
+            if importlib.util.find_spec("milvus_lite") is None:
+                raise IndexNotFound(
+                    f"the Milvus Lite server is not installed, so {self.uri} cannot be opened: "
+                    "run 'pip install milvus-lite' (or install bronwijzer[milvus]), or point "
+                    "BRONWIJZER_MILVUS_URI at a Milvus server"
+                )
             Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
             # Lite has no MVCC timestamps; pymilvus warns about it on every iterator.
             logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)

@@ -257,3 +257,14 @@ def test_lite_folder_held_by_another_process_says_so(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_missing_lite_server_says_what_to_install(tmp_path, monkeypatch):
+    """Without the milvus-lite package the error names the package, not a lock conflict."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "milvus_lite" else real(name, *a))
+    with pytest.raises(IndexNotFound, match="pip install milvus-lite"):
+        MilvusBackend(tmp_path / "home", 8, embedder="fake")
