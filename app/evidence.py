@@ -11,25 +11,10 @@ from __future__ import annotations
 
 import re
 
-from app.question import (
-    _PART_SPLIT,
-    Question,
-    Vocabulary,
-    _counted_term,
-    _match,
-    counted_number,
-    counted_words,
-)
-from app.selection import (
-    _DATE,
-    _URL,
-    REFUSE_BELOW,
-    Scored,
-    Selection,
-    _heading_like,
-    inline_list,
-    is_item_start,
-)
+from app.lists import _heading_like, inline_list, is_item_start
+from app.matching import _match, counted_number, counted_words
+from app.question import _PART_SPLIT, Question, Scored, Vocabulary, _counted_term
+from app.selection import _DATE, _URL, REFUSE_BELOW, Selection
 from app.sentences import STOPWORDS, content_terms, expand, has_number, term_set, words, years
 from index.model import Filters, Hit
 

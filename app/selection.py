@@ -8,11 +8,11 @@ Picks units only; it neither scores them from scratch nor writes text (answer.py
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from app.question import Question, _match
-from app.sentences import Unit, has_amount, has_number, term_set, years
-from ingest.model import Chunk
+from app.lists import Lists, _heading_like, is_heading
+from app.matching import _match
+from app.question import Question, Scored
+from app.sentences import has_amount, has_number, term_set, years
 
 REFUSE_BELOW = 0.35  # share of the question's weighted words the best sentence must cover
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
@@ -21,8 +21,6 @@ _TREND = re.compile(r"^(?:\S+\s+){1,5}(dit|deze|dat aantal|dat aandeel|dat bedra
 _DEFINE = re.compile(r"\b(wat bedoel\w*|wat betekent|wat houdt .{1,60} in|wat is (?:een|het|de) ['‘\"])", re.I)
 _ANAPHOR = re.compile(r"^(dit|dat|deze|die|daarmee|hiermee|daarom|daardoor|hierdoor|zo|ook dit|het gaat|zij|ze|hij)\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[- ](?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|\d{1,2})\b", re.I)
-_MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
-_NUMBERED = re.compile(r"^(\d+)\.(\d+)\.?\s+\S")
 _FOOTNOTE_TEXT = re.compile(r"^\s*(?:\[\d{1,2}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)\s")
 LEAD_IN_ITEMS = 5  # lines a sentence ending in ':' brings along
 _FULL_DATE = re.compile(
@@ -30,21 +28,11 @@ _FULL_DATE = re.compile(
     r"november|december)\s+((?:19|20)\d\d)\b", re.I)
 SIDE_FIT = 0.35  # share of topic + ask words a compare side must cover (dev-set tuned)
 _NORM_ASKED = re.compile(r"\b(norm\w*|signaalwaarde\w*|grens\w*|categorie\w*|boven|onder)\b", re.I)
-LIST_GAP = 4  # prose units allowed between the items of a counted list
-COUNT_WORDS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8}
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    chunk: Chunk
-    unit: Unit
-    rank: int  # rank of the chunk's hit, 1-based
-    score: float  # for ordering
-    coverage: float  # weighted share of question terms in the unit (+ neighbours)
-    own: float = 0.0  # the same, counting the unit's own words only
 
 
-class Selection:
+class Selection(Lists):
     """select() and its helpers; needs units(), next_chunk(), analyse(), weight() and
     doc_sentence() from the class it is mixed into."""
 
@@ -234,61 +222,6 @@ class Selection:
             return picked  # already answered (with the number or date the part asks for)
         return [*picked, best]
 
-    def _with_list(self, q: Question, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
-        """For 'welke vier ...': the bullets or numbered headings after a top sentence,
-        continued into the next chunk when the list runs past the chunk's end."""
-        want = next((n for w, n in COUNT_WORDS.items() if re.search(rf"\b{w}\b", q.text.lower())), None)
-        top = scored[0] if scored else None
-        if top and not inline_list(top.unit.text) and inline_list(top.unit.text, loose=True) and top.own >= 0.5:
-            return picked  # the best sentence names the items itself ('A, B, C en D vormen ...')
-        inline = [s for s in scored[:6] if inline_list(s.unit.text) and s.coverage >= 0.8 * scored[0].coverage]
-        if inline:  # the fullest statement of the list ('Groene stad van het Noorden, ...')
-            return [max(inline, key=lambda s: (len(s.unit.text.split(":", 1)[-1]), s.score))]
-        for s in scored[:6]:
-            items = self._items_after(s, want)
-            if len(items) >= 2:
-                head = [] if (is_item_start(s.unit) or _NUMBERED.match(s.unit.text)) else [s]
-                return head + items[: want or 8]
-        return picked
-
-    def _items_after(self, s: Scored, want: int | None = None) -> list[Scored]:
-        out: list[Scored] = []
-        chunk, units = s.chunk, self.units(s.chunk)
-        idx = next((i for i, u in enumerate(units) if u.start == s.unit.start), None)
-        if idx is None:
-            return out
-        m = _NUMBERED.match(s.unit.text)
-        prefix = m.group(1) + "." if m else None
-        seq = [(chunk, u) for u in units[idx:]]
-        nxt = self.next_chunk(chunk)
-        if nxt is not None:
-            seq += [(nxt, u) for u in self.units(nxt)]
-        if prefix:  # numbered siblings '5.1 ...', '5.2 ...' around the best heading
-            prv = self.next_chunk(chunk, -1)
-            around = ([(prv, u) for u in self.units(prv)] if prv is not None else [])
-            around += [(chunk, u) for u in units[:idx]] + seq
-            seen: set[str] = set()
-            for c, u in around:
-                if _heading_like(u.text) and u.text.startswith(prefix) and u.text not in seen:
-                    seen.add(u.text)
-                    out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
-            return out
-        gap = 0
-        for c, u in seq:
-            if is_item_start(u):
-                out.append(Scored(c, u, s.rank, s.score - 0.01, s.coverage, s.own))
-                gap = 0
-                if want and len(out) >= want:
-                    break
-            elif u.kind != "item" and u is not s.unit and out:
-                # 'welke vier ...' with fewer found: an item's explanation paragraph may
-                # stand between two items; a heading or a long run of prose ends the list
-                gap += 1
-                if not want or gap > LIST_GAP or is_heading(u.text, c.section):
-                    break
-            elif u.kind != "item" and u is not s.unit and not out and u.start - s.unit.end > 400:
-                break
-        return out
 
 
 def _one_passage_per_source(q: Question, picked: list[Scored], keep: set[str]) -> list[Scored]:
@@ -319,26 +252,6 @@ def unusable(s: Scored, q: Question) -> bool:
     return is_heading(text, s.chunk.section)
 
 
-def is_heading(text: str, section: tuple[str, ...] = ()) -> bool:
-    """A title line: numbered ('6 Kosten, baten en dekking', '1.5.f Openbare verlichting'),
-    one of the chunk's section titles, or a few words without a verb's full stop and without
-    a number ('Reservepositie'). 'Dit besluit treedt in werking per 26-02-2026' is no title."""
-    t = text.strip().rstrip(".")
-    if len(t) >= 90:
-        return False
-    if re.match(r"^\d+(?:\.\d+)*(?:\.[a-z])?\.?\s+[A-Z]", t) and len(t) < 70:
-        return True
-    low = t.lower()
-    if any(low == h.strip().lower().rstrip(".") for h in section):
-        return True
-    return (text.strip()[-1:] not in ".!?:;" and len(t.split()) <= 5 and t[:1].isupper()
-            and not re.search(r"\d", t))
-
-
-def _heading_like(text: str) -> bool:
-    """'5.2 Onzekerheden in de externe context', 'Reservepositie': a title, not an answer."""
-    t = text.strip()
-    return len(t) < 70 and (t[-1:] not in ".!?:" or bool(re.match(r"^\d+(\.\d+)*\.?\s", t)))
 
 
 def _duplicate(s: Scored, picked: list[Scored]) -> bool:
@@ -350,20 +263,6 @@ def _duplicate(s: Scored, picked: list[Scored]) -> bool:
     return False
 
 
-def is_item_start(u: Unit) -> bool:
-    """The first piece of a bullet or numbered line ('• Voorzorgsbeginsel: ...')."""
-    return u.kind == "item" and bool(_MARKER.match(u.text))
-
-
-def inline_list(text: str, *, loose: bool = False) -> bool:
-    """'... drie principes geformuleerd: Groene stad, Dynamische hoofdstad en Verbonden stad.'"""
-    tail = text.split(":", 1)[1] if ":" in text else ""
-    if tail:
-        return tail.count(",") >= 1 and " en " in tail
-    if not loose:
-        return False
-    # 'gericht op onze werklocaties, de krachtsectoren, het organiserend vermogen en ...'
-    return text.count(", ") >= 2 and " en " in text.rsplit(", ", 1)[-1]
 
 
 def _reading_order(q: Question, picked: list[Scored]) -> list[Scored]:

@@ -11,7 +11,7 @@ from answer_fakes import BEGROTING, KADERBRIEF, TITLES, VISIE, VOORSTEL, FakeSea
 
 from app.answer import Answerer, neutralise
 from app.evidence import Evidence
-from app.selection import is_heading
+from app.lists import is_heading
 from ingest.model import Chunk, PageRef
 
 
@@ -143,7 +143,8 @@ def test_a_value_part_is_not_answered_by_a_sentence_without_the_value():
 
 
 def test_one_passage_per_document_unless_it_answers_a_part_or_continues_a_list():
-    from app.selection import Scored, _one_passage_per_source
+    from app.question import Scored
+    from app.selection import _one_passage_per_source
     from app.sentences import split_units
 
     chunks = _chunks([
@@ -175,7 +176,7 @@ def test_the_number_next_to_what_is_counted_answers_hoeveel():
 
 
 def test_counted_words_and_number():
-    from app.question import counted_number, counted_words
+    from app.matching import counted_number, counted_words
 
     assert "woning" in counted_words("hoeveel huizen komen er bij?")
     oek = counted_words("Hoeveel mensen uit Oekraïne vangt de stad op?")
@@ -239,7 +240,8 @@ def test_two_named_documents_are_two_sides_only_when_set_apart(question, compare
 
 
 def test_a_norm_row_is_not_the_value_asked_for():
-    from app.selection import Scored, unusable
+    from app.question import Scored
+    from app.selection import unusable
     from app.sentences import split_units
 
     chunks = _chunks([(BEGROTING, ("Kengetallen",), "Netto schuldquote 48% 57% 64%\nNetto schuldquote < 90% > 130%")])
@@ -335,7 +337,7 @@ def test_an_unknown_compound_is_asked_as_its_known_parts():
 
 
 def test_a_short_stem_does_not_match_a_longer_word_by_its_prefix():
-    from app.question import _match
+    from app.matching import _match
 
     assert _match("plat", frozenset({"plateau"})) == 0.0  # 'plaats' is no 'Plateau'
     assert _match("total", frozenset({"totaal"})) > 0
