@@ -15,7 +15,17 @@ from app.lists import _heading_like, inline_list, is_item_start
 from app.matching import _match, counted_number, counted_words
 from app.question import _PART_SPLIT, Question, Scored, Vocabulary, _counted_term
 from app.selection import _DATE, _URL, REFUSE_BELOW, Selection
-from app.sentences import STOPWORDS, content_terms, expand, has_number, term_set, words, years
+from app.sentences import (
+    STOPWORDS,
+    content_terms,
+    expand,
+    has_number,
+    other_period,
+    periods,
+    term_set,
+    words,
+    years,
+)
 from index.model import Filters, Hit
 
 __all__ = ["Evidence", "Question", "Scored", "is_item_start", "inline_list", "REFUSE_BELOW"]
@@ -29,6 +39,7 @@ COUNTED_BONUS = 0.15  # 'hoeveel huizen': a number followed by 'woningen' (what 
 DAY_BONUS = 0.15  # 'op welke datum': a unit naming a day ('16 oktober 2025')
 NAMED_DOC_BONUS = 0.3  # a unit of the one document the question names ('volgens de begroting')
 _DAY_ASKED = re.compile(r"\b(welke|op welke)\s+(dag|dagen|datum|data)\b", re.I)
+EDITION_PENALTY = 0.25  # a unit naming another period of a plan than the question names
 _WEEKDAY = re.compile(r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", re.I)
 
 
@@ -102,6 +113,11 @@ class Evidence(Vocabulary, Selection):
         out: list[Scored] = []
         counted = counted_words(q.text) if q.kind == "number" else ()
         day_asked = bool(_DAY_ASKED.search(q.text))
+        asked_periods = set(periods(q.text))
+        # years that name a plan or document ('Agenda 2026-2030', 'volgens de begroting 2026')
+        # identify it; only other years ask about a time
+        naming = {y for p in asked_periods for y in p} | {y for d in q.docs for y in years(d)}
+        time_asked = bool(set(q.years) - naming)
         for hit in hits:
             c = hit.chunk
             units = self.units(c)
@@ -164,8 +180,10 @@ class Evidence(Vocabulary, Selection):
                     unit_years = set(years(u.text)) | row_years
                     if unit_years & set(q.years):
                         s += 0.05
-                    elif unit_years:
+                    elif unit_years and time_asked:
                         s -= 0.12  # speaks about other years than asked
+                if other_period(u.text, asked_periods):
+                    s -= EDITION_PENALTY  # 'Economische Agenda 2020-2025' when 2026-2030 is asked
                 if q.docs and c.doc in q.docs:
                     s += 0.08 if q.compare else NAMED_DOC_BONUS
                 if u.kind == "row" and q.kind != "number":

@@ -12,7 +12,7 @@ import re
 from app.lists import Lists, _heading_like, is_heading
 from app.matching import _match
 from app.question import Question, Scored
-from app.sentences import has_amount, has_number, term_set, years
+from app.sentences import has_amount, has_number, other_period, periods, term_set, years
 
 REFUSE_BELOW = 0.35  # share of the question's weighted words the best sentence must cover
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
@@ -68,7 +68,7 @@ class Selection(Lists):
         own_source: set[str] = set()  # passages that answer a part's number or date
         for terms, weights, kind in parts:
             n = len(picked)
-            picked = self._answer_part(terms, weights, kind, scored, picked)
+            picked = self._answer_part(terms, weights, kind, scored, picked, set(periods(q.text)))
             if len(picked) > n and q.parts and kind in ("number", "amount", "date"):
                 own_source.add(picked[-1].chunk.chunk_id)
         if q.kind == "list":
@@ -179,8 +179,10 @@ class Selection(Lists):
                     out.append(Scored(p.chunk, u, p.rank, p.score - 0.01, p.coverage, p.own))
         return out
 
-    def _answer_part(self, terms, weights, kind, scored: list[Scored], picked: list[Scored]) -> list[Scored]:
-        """Make sure one part of a two-part question has its own sentence."""
+    def _answer_part(self, terms, weights, kind, scored: list[Scored], picked: list[Scored],
+                     asked_periods: frozenset | set = frozenset()) -> list[Scored]:
+        """Make sure one part of a two-part question has its own sentence. A unit naming
+        another period of a plan than the question ('Agenda 2020-2025' for 2026-2030) counts half."""
         total = sum(weights) or 1.0
         part_years = {int(t) for t in terms if re.fullmatch(r"(?:19|20)\d\d", t)}
 
@@ -189,6 +191,8 @@ class Selection(Lists):
             cov = sum(w * _match(t, own) for t, w in zip(terms, weights, strict=True)) / total
             if part_years and not part_years & set(years(f"{s.unit.text} {s.chunk.context}")):
                 cov *= 0.5  # 'hoe ontwikkelt die zich tot 2029?' is about 2029
+            if other_period(s.unit.text, asked_periods):
+                cov *= 0.5
             bonus = 0.0
             if kind == "amount" and has_amount(s.unit.text):
                 bonus = 0.25

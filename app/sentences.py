@@ -227,6 +227,21 @@ def years(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+
+
+def periods(text: str) -> list[tuple[int, int]]:
+    """Year ranges a text names: 'Economische Agenda 2026-2030' -> [(2026, 2030)]."""
+    return [(int(a), int(b)) for a, b in _PERIOD.findall(text) if int(a) < int(b)]
+
+
+def other_period(text: str, asked: set[tuple[int, int]] | frozenset) -> bool:
+    """The text names year ranges and none overlaps an asked one: another edition of the
+    plan ('Economische Agenda 2020-2025' when 2026-2030 is asked; '2027-2030' is no other)."""
+    named = periods(text)
+    return bool(asked and named) and not any(a <= d and c <= b for a, b in asked for c, d in named)
+
+
 _DAY_MONTH = re.compile(
     r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b"
     r"|\b\d{1,2}-\d{1,2}-\d{4}\b",
