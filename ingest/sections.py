@@ -15,7 +15,12 @@ _LOWER_START = re.compile(r"^[a-zà-ÿ]")
 _KEYWORD = re.compile(
     r"^(Programma|Paragraaf|Bijlage|Hoofdstuk|Deel|Artikel)\s+(\d{1,3}[a-z]?|[IVX]{1,4})(\.)?(?:\s+(\S.*))?$"
 )
-_HOOFDLIJNEN = re.compile(r"^Hoofdlijnen\s+(\d{1,2})\.\s+(\S.*)$")
+# A BBV budget part name printed before its chapter: "Hoofdlijnen   4. Financiële vooruitzichten",
+# "Financiële begroting   2. Financieel beleid" (the standard parts of a Dutch municipal budget).
+_HOOFDLIJNEN = re.compile(
+    r"^(?:Hoofdlijnen|Beleidsbegroting|Financiële begroting|Programmaplan|Paragrafen|Bijlagen)"
+    r"\s+(\d{1,2})\.\s+(\S.*)$"
+)
 _N = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _N_NODOT = re.compile(r"^(\d{1,2})\s+([A-ZÀ-Þ]\S*(?:\s.*)?)$")
 _NM = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")

@@ -11,8 +11,10 @@ import pytest
 from conftest import CORPUS, SHARED_PDF
 
 from app.cli import main
+from ingest.chunking import chunk_document
 from ingest.pipeline import discover, ingest_paths
 from ingest.store import ChunkStore
+from ingest.text import parse_text
 
 SMALL = "raadsvoorstel-economische-agenda-2026-2030.txt"
 
@@ -152,3 +154,13 @@ def test_scanned_pdf_is_skipped_with_a_reason(tmp_path):
     assert status[SMALL].status == "new"
     assert status[scan.name].status == "skipped" and "text" in status[scan.name].reason
     assert "1 skipped: lnv_nota_scan.pdf" in report.summary()
+
+
+@pytest.mark.slow
+def test_ozb_uitgangspunt_cites_its_own_chapter():
+    """The budget's 'Financiële begroting' chapters are chapters: a line of the financial
+    framework must not be cited under the chapter before it (Paragraaf 8. Grondbeleid)."""
+    doc = parse_text(CORPUS / "programmabegroting-2026.txt")
+    chunks = chunk_document(doc)
+    hit = [c for c in chunks if "onroerendezaakbelasting per 1 januari 2026 4,2%" in c.text]
+    assert hit and hit[0].section[0] == "Financiële begroting 2. Financieel beleid"

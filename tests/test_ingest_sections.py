@@ -14,6 +14,7 @@ from ingest.text import parse_text
     ("line", "level"),
     [
         ("Hoofdlijnen   4. Financiële vooruitzichten", 1),
+        ("Financiële begroting   2. Financieel beleid", 1),
         ("Programma 3.", 1),
         ("Paragraaf 2. Weerstandsvermogen en Risicobeheersing", 1),
         ("Bijlage 3. Reserves en voorzieningen", 1),
@@ -78,6 +79,7 @@ def _blocks_with(name: str, text: str) -> list[str]:
 
 KNOWN = [
     ("programmabegroting-2026.txt", "Hoofdlijnen 4. Financiële vooruitzichten", 1),
+    ("programmabegroting-2026.txt", "Financiële begroting 2. Financieel beleid", 1),
     ("programmabegroting-2026.txt", "Wonen in Assen", 1),
     ("programmabegroting-2026.txt", "1.1 Woningmarkt sluit aan bij behoefte", 2),
     ("programmabegroting-2026.txt", "1.1.b Tweede fase uitbreiding Kloosterveen", 3),
