@@ -72,7 +72,9 @@ class Verdict:
 class ClaimChecker:
     """Checks claims against a Searcher. Build once per process."""
 
-    def __init__(self, searcher, *, k: int = 8) -> None:
+    # Wider than an answer's k=8: the passage that refutes a claim (a framework line with
+    # the real percentage) often ranks below passages that merely share the claim's topic.
+    def __init__(self, searcher, *, k: int = 10) -> None:
         self.searcher = searcher
         self.k = k
         self.evidence = Evidence(searcher)

@@ -61,3 +61,5 @@ def test_claim_with_a_changed_percentage_is_refuted_with_the_source_value(corpus
         "De OZB-tarieven in Assen stijgen per 1 januari 2026 met 10 procent.")
     assert v.verdict == "refuted"
     assert "4,2%" in v.explanation and "10 procent" in v.explanation
+    # cited under the chapter the framework line sits in, not the chapter before it
+    assert v.evidence[0].chunk.section[0].endswith("2. Financieel beleid")
