@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from eval.dataset import EvalSetError
 from index.embedder import EmbedderError
 from index.model import IndexMismatch, IndexNotFound
 from ingest.model import IngestError
@@ -19,6 +18,5 @@ UserFacingError = (
     IndexMismatch,
     EmptyQuestion,
     FileNotFoundError,
-    EvalSetError,
     EmbedderError,
 )

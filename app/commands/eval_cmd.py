@@ -33,6 +33,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from eval.dataset import EvalSetError
+
+    # eval/ sits above app/, so app.errors cannot name EvalSetError: the command reports it.
+    try:
+        return _run(args)
+    except EvalSetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     from app.settings import Settings
     from eval.dataset import EvalSetError, load_eval_set
     from eval.harness import evaluate
