@@ -17,7 +17,7 @@ from app import texts
 from app.errors import EmptyQuestion
 from app.evidence import Evidence, Question, Scored, is_item_start
 from index.model import Filters, Hit
-from ingest.model import Chunk, PageRef
+from ingest.model import Chunk
 
 MAX_QUESTION_CHARS = 1000
 MAX_SENTENCE_CHARS = 400
@@ -30,35 +30,12 @@ class Citation:
     quote: str  # the exact sentence(s) of chunk.text that support the answer
 
     def to_dict(self) -> dict:
-        c = self.chunk
-        return {
-            "n": self.n,
-            "chunk_id": c.chunk_id,
-            "doc": c.doc,
-            "title": c.title,
-            "section": list(c.section),
-            "page_start": c.page.start,
-            "page_end": c.page.end,
-            "page_label": c.page.label,
-            "page_exact": c.page.exact,
-            "quote": self.quote,
-        }
+        return {"n": self.n, **self.chunk.source_fields(), "quote": self.quote}
 
     @classmethod
     def from_dict(cls, d: dict) -> Citation:
         # The dict does not carry the chunk's full text: the quote stands in for it.
-        text = d.get("text", d["quote"])
-        chunk = Chunk(
-            chunk_id=d["chunk_id"],
-            doc_id=d["chunk_id"].split(":", 1)[0],
-            doc=d["doc"],
-            title=d["title"],
-            section=tuple(d["section"]),
-            page=PageRef(d["page_start"], d["page_end"], d["page_label"], d["page_exact"]),
-            text=text,
-            start=0,
-            end=len(text),
-        )
+        chunk = Chunk.from_source_fields(d, d.get("text", d["quote"]))
         return cls(n=d["n"], chunk=chunk, quote=d["quote"])
 
     @property
@@ -68,17 +45,7 @@ class Citation:
 
 
 def _hit_from_dict(d: dict) -> Hit:
-    chunk = Chunk(
-        chunk_id=d["chunk_id"],
-        doc_id=d["chunk_id"].split(":", 1)[0],
-        doc=d["doc"],
-        title=d["title"],
-        section=tuple(d["section"]),
-        page=PageRef(d["page_start"], d["page_end"], d["page_label"], d["page_exact"]),
-        text=d["text"],
-        start=0,
-        end=len(d["text"]),
-    )
+    chunk = Chunk.from_source_fields(d, d["text"])
     return Hit(chunk=chunk, score=d["score"], rank=d["rank"], source=d.get("source", "hybrid"))
 
 

@@ -44,19 +44,11 @@ class Hit:
     source: str  # "hybrid", "dense" or "bm25"
 
     def to_dict(self) -> dict:
-        c = self.chunk
         return {
             "rank": self.rank,
             "score": round(float(self.score), 6),
-            "chunk_id": c.chunk_id,
-            "doc": c.doc,
-            "title": c.title,
-            "section": list(c.section),
-            "page_start": c.page.start,
-            "page_end": c.page.end,
-            "page_label": c.page.label,
-            "page_exact": c.page.exact,
-            "text": c.text,
+            **self.chunk.source_fields(),
+            "text": self.chunk.text,
         }
 
 

@@ -137,6 +137,34 @@ class Chunk:
             context=d.get("context", ""),
         )
 
+    def source_fields(self) -> dict:
+        """The fields that say where a passage is, as search hits and citations carry them."""
+        return {
+            "chunk_id": self.chunk_id,
+            "doc": self.doc,
+            "title": self.title,
+            "section": list(self.section),
+            "page_start": self.page.start,
+            "page_end": self.page.end,
+            "page_label": self.page.label,
+            "page_exact": self.page.exact,
+        }
+
+    @classmethod
+    def from_source_fields(cls, d: dict, text: str) -> Chunk:
+        """A chunk rebuilt from a hit's or citation's fields; offsets are relative to `text`."""
+        return cls(
+            chunk_id=d["chunk_id"],
+            doc_id=d["chunk_id"].split(":", 1)[0],
+            doc=d["doc"],
+            title=d["title"],
+            section=tuple(d["section"]),
+            page=PageRef(d["page_start"], d["page_end"], d["page_label"], d["page_exact"]),
+            text=text,
+            start=0,
+            end=len(text),
+        )
+
     @property
     def indexed_text(self) -> str:
         """What the embedder and BM25 see: title, section path, table context, text."""
