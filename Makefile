@@ -11,6 +11,7 @@ run: $(VENV)/.stamp-base
 	$(VENV)/bin/bronwijzer serve
 
 test: $(VENV)/.stamp-dev browser
+	$(VENV)/bin/ruff check ingest index app eval tests bench
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.stamp-dev
