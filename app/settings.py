@@ -32,6 +32,13 @@ class Settings:
     llm_model: str | None
     llm_api_key: str | None
 
+    def backend_opts(self, backend: str | None = None) -> dict:
+        """Connection options for a backend: a Milvus server when one is configured
+        (else the backend uses a Milvus Lite folder under home)."""
+        if (backend or self.backend) == "milvus" and self.milvus_uri:
+            return {"uri": self.milvus_uri, "token": self.milvus_token}
+        return {}
+
     @classmethod
     def from_env(cls) -> Settings:
         e = os.environ.get
@@ -52,3 +59,9 @@ def offline_hub() -> None:
     if os.environ.get("BRONWIJZER_ALLOW_DOWNLOADS") != "1":
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def explicit_embedder() -> str | None:
+    """The embedder the user named (BRONWIJZER_EMBEDDER), else None: open an index with the
+    model it was built with, and let a named model that differs fail with the fix."""
+    return os.environ.get("BRONWIJZER_EMBEDDER") or None

@@ -7,7 +7,6 @@ renders answers; the mode modules do.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.settings import BUNDLED_CORPUS, Settings
+from app.settings import BUNDLED_CORPUS, Settings, explicit_embedder
 from app.texts import UI as T
 from app.ui_render import plain
 
@@ -44,22 +43,9 @@ def llm_configured(s: Settings) -> bool:
     return bool(s.llm_base_url and s.llm_model)
 
 
-def open_embedder() -> str | None:
-    """The embedder to open the index with: the one named in the environment, else the one
-    the index was built with (so a fixture index built with 'fake' opens without settings)."""
-    return os.environ.get("BRONWIJZER_EMBEDDER") or None
-
-
-def backend_opts(s: Settings) -> dict:
-    """Connection options for the backend: a Milvus server when one is configured."""
-    if s.backend == "milvus" and s.milvus_uri:
-        return {"uri": s.milvus_uri, "token": s.milvus_token}
-    return {}
-
-
 def _key(s: Settings) -> tuple:
     """What identifies one loaded index (the cache key of _load and _summary_answerer)."""
-    return str(s.home), s.backend, open_embedder(), tuple(sorted(backend_opts(s).items()))
+    return str(s.home), s.backend, explicit_embedder(), tuple(sorted(s.backend_opts().items()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -175,7 +161,7 @@ def _build_job(home: str, backend: str, embedder: str, opts: tuple) -> BuildJob:
 
 def _show_build(s: Settings) -> None:
     """Poll the (single) build job, drawing a progress bar; rerun the page when done."""
-    job = _build_job(str(s.home), s.backend, s.embedder, tuple(sorted(backend_opts(s).items())))
+    job = _build_job(str(s.home), s.backend, s.embedder, tuple(sorted(s.backend_opts().items())))
     st.info(T.BUILDING_TITLE)
     bar = st.progress(0.0, text=T.LOADING)
     while not job.finished:

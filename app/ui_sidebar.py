@@ -122,7 +122,7 @@ def add_pdf(services: Services, name: str, data: bytes, progress=None) -> tuple[
                 backend=s.backend,
                 progress=False,
                 on_progress=progress,
-                **ui_resources.backend_opts(s),
+                **s.backend_opts(),
             )
         except IngestError as exc:
             return False, T.UPLOAD_FAILED.format(name=name, reason=f"{T.UPLOAD_OTHER} ({exc})")

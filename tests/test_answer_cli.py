@@ -8,7 +8,7 @@ import pytest
 from answer_fakes import FakeSearcher
 
 from app import cli, texts
-from app.commands import ask_cmd
+from app.commands import common
 
 ANSWER_KEYS = {"id", "answer", "refused", "citations", "latency_ms"}
 VERDICT_KEYS = {"id", "verdict", "explanation", "evidence", "latency_ms"}
@@ -16,7 +16,8 @@ VERDICT_KEYS = {"id", "verdict", "explanation", "evidence", "latency_ms"}
 
 @pytest.fixture(autouse=True)
 def fake_index(monkeypatch):
-    monkeypatch.setattr(ask_cmd, "open_configured_searcher", lambda backend=None: FakeSearcher())
+    monkeypatch.setattr(common, "open_configured_searcher",
+                        lambda backend=None, embedder=None: FakeSearcher())
 
 
 def test_ask_batch_writes_one_json_line_per_input(tmp_path, capsys):

@@ -12,10 +12,6 @@ import sys
 from pathlib import Path
 
 
-class BadBatchLine(ValueError):
-    """A line of a --batch file is not {"id": ..., "question": ...}; the message names it."""
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("question", nargs="?", help="the question, in Dutch")
     p.add_argument("--doc", action="append", default=[], metavar="NAME",
@@ -32,6 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.answer import Answerer
+    from app.commands.common import BadBatchLine, make_filters, open_configured_searcher, read_batch
     from app.errors import EmptyQuestion
 
     if args.batch is None and not (args.question or "").strip():
@@ -87,28 +84,6 @@ def _snippet(text: str, n: int = 220) -> str:
     return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
 
 
-def make_filters(docs: list[str], year: int | None):
-    from index.model import Filters
-
-    if not docs and year is None:
-        return None
-    return Filters(docs=tuple(docs), year=year)
-
-
-def open_configured_searcher(backend: str | None):
-    from app.settings import Settings, offline_hub
-    from index.searcher import open_searcher
-
-    settings = Settings.from_env()
-    offline_hub()
-    name = backend or settings.backend
-    opts = {}
-    if name == "milvus" and settings.milvus_uri:
-        opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
-    embedder = None if name == "faiss" else settings.embedder
-    return open_searcher(settings.home, backend=name, embedder=embedder, **opts)
-
-
 def _generator(wanted: bool):
     if not wanted:
         return None
@@ -122,27 +97,3 @@ def _generator(wanted: bool):
         return None
     return Generator(s.llm_base_url, s.llm_model, s.llm_api_key)
 
-
-def read_batch(path: Path, field: str) -> list[tuple[str, str]]:
-    """(id, text) pairs from a JSONL file; a bad line is a clear error naming it."""
-    if not path.exists():
-        raise FileNotFoundError(f"batch file not found: {path}")
-    items = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadBatchLine(
-                    f"{path} line {lineno} is not valid JSON ({exc.msg}): fix or remove that line"
-                ) from exc
-            text = obj.get(field, obj.get("question")) if isinstance(obj, dict) else None
-            if not isinstance(text, str):
-                raise BadBatchLine(
-                    f"{path} line {lineno} has no \"{field}\" text: each line needs "
-                    f"{{\"id\": ..., \"{field}\": ...}}"
-                )
-            items.append((str(obj.get("id", lineno)), text))
-    return items

@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.claims import ClaimChecker
-    from app.commands.ask_cmd import (
+    from app.commands.common import (
         BadBatchLine,
         make_filters,
         open_configured_searcher,

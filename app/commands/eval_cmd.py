@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from app.commands.common import open_configured_searcher
     from app.settings import Settings
     from eval.dataset import EvalSetError, load_eval_set
     from eval.harness import evaluate
@@ -58,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     items = load_eval_set(args.eval_set)
     backends = args.backend or (settings.backend,)
-    searchers = {b: _open_searcher(settings, b) for b in backends}
+    searchers = {b: open_configured_searcher(b) for b in backends}
     store = _open_store(settings.home)
 
     def say(msg: str) -> None:
@@ -99,21 +100,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def _f(v, digits: int = 3) -> str:
     return "-" if v is None else f"{v:.{digits}f}"
-
-
-def _open_searcher(settings, backend: str):
-    import os
-
-    from app.settings import offline_hub
-    from index.searcher import open_searcher
-
-    offline_hub()
-    # Without BRONWIJZER_EMBEDDER, search with the model the index was built with.
-    embedder = settings.embedder if os.environ.get("BRONWIJZER_EMBEDDER") else None
-    opts = {}
-    if backend == "milvus" and settings.milvus_uri:  # a server; else Milvus Lite under home
-        opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
-    return open_searcher(settings.home, backend=backend, embedder=embedder, **opts)
 
 
 def _open_store(home: Path):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -31,31 +30,23 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from app.commands.common import BadBatchLine, make_filters, open_configured_searcher, read_batch
     from app.errors import EmptyQuestion
-    from app.settings import Settings, offline_hub
-    from index.model import Filters
-    from index.searcher import open_searcher
 
     if args.batch is None and not (args.query or "").strip():
         raise EmptyQuestion("empty search: give a question, e.g. bronwijzer search \"OZB 2026\"")
     if args.k <= 0:
         raise EmptyQuestion(f"-k must be at least 1, got {args.k}")
-    batch = _read_batch(args.batch) if args.batch is not None else None
-    if isinstance(batch, str):
-        print(f"error: {batch}", file=sys.stderr)
+    try:
+        batch = (read_batch(args.batch, "question", aliases=("query",))
+                 if args.batch is not None else None)
+    except BadBatchLine as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
-    settings = Settings.from_env()
-    offline_hub()
-    backend = args.backend or settings.backend
-    opts = {}
-    if backend == "milvus" and settings.milvus_uri:
-        opts = {"uri": settings.milvus_uri, "token": settings.milvus_token}
-    # An explicit setting must match the index (IndexMismatch says the fix); without one,
-    # the FAISS index's own manifest names its embedder.
-    explicit = args.embedder or os.environ.get("BRONWIJZER_EMBEDDER")
-    embedder = explicit or (None if backend == "faiss" else settings.embedder)
-    searcher = open_searcher(settings.home, backend=backend, embedder=embedder, **opts)
-    filters = Filters(docs=tuple(args.doc), year=args.year, municipality=args.municipality)
+    # A model named by flag or BRONWIJZER_EMBEDDER must match the index (IndexMismatch
+    # says the fix); without one, the index is opened with the model it was built with.
+    searcher = open_configured_searcher(args.backend, args.embedder)
+    filters = make_filters(args.doc, args.year, args.municipality)
     if batch is not None:
         for qid, question in batch:
             hits = searcher.search(question, k=args.k, filters=filters, mode=args.mode)
@@ -74,27 +65,6 @@ def run(args: argparse.Namespace) -> int:
     for h in hits:
         print(_format_hit(h, args.query, bold))
     return 0
-
-
-def _read_batch(path: Path) -> list[tuple[str, str]] | str:
-    """(id, question) pairs, or an error message naming the bad line."""
-    if not path.exists():
-        raise FileNotFoundError(f"batch file not found: {path}")
-    items = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                return f"{path} line {n}: not valid JSON ({exc.msg}): fix or remove the line"
-            question = obj.get("question", obj.get("query")) if isinstance(obj, dict) else None
-            if not isinstance(question, str) or "id" not in obj:
-                return (f"{path} line {n}: expected an object with \"id\" and \"question\", "
-                        f"got {line.strip()[:80]!r}")
-            items.append((obj["id"], question))
-    return items
 
 
 def page_text(chunk) -> str:

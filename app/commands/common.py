@@ -1,0 +1,61 @@
+"""What the answering subcommands share: opening the configured index, filters, --batch files.
+
+Reads settings (commands may); holds no command of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+class BadBatchLine(ValueError):
+    """A line of a --batch file is not {"id": ..., "<field>": ...}; the message names it."""
+
+
+def open_configured_searcher(backend: str | None = None, embedder: str | None = None):
+    """The searcher for the index under BRONWIJZER_HOME. embedder: a model the user named
+    (flag or BRONWIJZER_EMBEDDER); None opens the index with the model it was built with."""
+    from app.settings import Settings, explicit_embedder, offline_hub
+    from index.searcher import open_searcher
+
+    settings = Settings.from_env()
+    offline_hub()
+    name = backend or settings.backend
+    return open_searcher(settings.home, backend=name,
+                         embedder=embedder or explicit_embedder(), **settings.backend_opts(name))
+
+
+def make_filters(docs: list[str], year: int | None, municipality: str | None = None):
+    from index.model import Filters
+
+    if not docs and year is None and municipality is None:
+        return None
+    return Filters(docs=tuple(docs), year=year, municipality=municipality)
+
+
+def read_batch(path: Path, field: str, *, aliases: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(id, text) pairs from a JSONL file whose lines hold "id" and `field` (or an alias,
+    or "question"); a bad line is a BadBatchLine naming the file and the line."""
+    if not path.exists():
+        raise FileNotFoundError(f"batch file not found: {path}")
+    keys = tuple(dict.fromkeys((field, *aliases, "question")))
+    items = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BadBatchLine(
+                    f"{path} line {lineno} is not valid JSON ({exc.msg}): fix or remove that line"
+                ) from exc
+            text = next((obj[k] for k in keys if k in obj), None) if isinstance(obj, dict) else None
+            if not isinstance(text, str) or "id" not in obj:
+                raise BadBatchLine(
+                    f"{path} line {lineno} needs {{\"id\": ..., \"{field}\": ...}}, "
+                    f"got {line.strip()[:80]!r}"
+                )
+            items.append((obj["id"], text))
+    return items
