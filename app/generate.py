@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from app.sentences import quantities
+from app.answering.tagger import quantities
 
 log = logging.getLogger(__name__)
 

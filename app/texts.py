@@ -114,6 +114,57 @@ def table_values(row_label: str, pairs: list[tuple[str, str]], unit: str) -> str
     return f"{row_label}: {body}{tail}"
 
 
+def say_amount(value: str, scale: float) -> str:
+    """'45.150' in a 'x € 1.000' table -> '€ 45,2 miljoen'; '' when nothing is to be said."""
+    try:
+        number = float(value.replace(".", "").replace(",", ".").strip("()")) * scale
+    except ValueError:
+        return ""
+    if scale <= 1.0:
+        return ""
+    sign = "-" if value.startswith(("-", "(")) or number < 0 else ""
+    number = abs(number)
+    for size, word in ((1e9, "miljard"), (1e6, "miljoen")):
+        if number >= size:
+            from decimal import ROUND_HALF_UP, Decimal
+
+            tenths = Decimal(str(number / size)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            amount = str(tenths).replace(".", ",").removesuffix(",0")
+            return f"{sign}€ {amount} {word}"
+    return f"{sign}€ {number:,.0f}".replace(",", ".")
+
+
+def row_sentence(label: str, pairs: list[tuple[str, str]], unit: str, scale: float) -> str:
+    """'Algemene reserve, begroting 2026: 45.150 (bedragen x € 1.000; ongeveer € 45,2 miljoen).'"""
+    if len(pairs) == 1:
+        col, val = pairs[0]
+        said = say_amount(val, scale)
+        tail = f" ({unit}; ongeveer {said})" if unit and said else (f" ({unit})" if unit else "")
+        return f"{label}, {col.lower()}: {val}{tail}."
+    body = "; ".join(f"{col.lower()} {val}" for col, val in pairs)
+    tail = f" ({unit})" if unit else ""
+    return f"{label}: {body}{tail}."
+
+
+def row_as_written(row: str, caption: str) -> str:
+    """A row whose columns cannot be named: as printed, with its caption or unit."""
+    return f"{row} ({caption})." if caption else f"{row}."
+
+
+def refusal_other_body(names: list[str], bodies: list[str]) -> str:
+    """Refused, and the question names a place or body the indexed documents are not of."""
+    held = ", ".join(b[:1].upper() + b[1:] for b in bodies)
+    return f"{REFUSAL} De documenten in de index gaan over: {held}; niet over {' of '.join(names)}."
+
+
+def refusal_unknown_names(names: list[str], bodies: list[str]) -> str:
+    """The question names a place/body/person no indexed document mentions."""
+    held = ", ".join(b[:1].upper() + b[1:] for b in bodies) if bodies else "geen enkele"
+    named = " en ".join(names)
+    return (f"Dat staat niet in de documenten: ze noemen {named} nergens. "
+            f"De documenten in de index gaan over: {held}.")
+
+
 # === Streamlit page labels (app/streamlit_app.py and app/ui_*.py) =========================
 # Owned by the page; B1 wording. Grouped in a class so page labels never collide with
 # the answer/claim strings above. Use: `from app.texts import UI as T`.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.sentences import term_set
+from index.lexical import tokenize
 from index.model import Filters, Hit
 from ingest.model import Chunk, PageRef
 
@@ -91,7 +91,7 @@ class FakeSearcher:
 
     def __init__(self, chunks: list[Chunk] | None = None) -> None:
         self._chunks = chunks if chunks is not None else make_chunks()
-        self._terms = [term_set(c.indexed_text) for c in self._chunks]
+        self._terms = [frozenset(tokenize(c.indexed_text)) for c in self._chunks]
         self.calls: list[str] = []
 
     def chunks(self) -> list[Chunk]:
@@ -103,7 +103,7 @@ class FakeSearcher:
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
                mode: str = "hybrid") -> list[Hit]:
         self.calls.append(query)
-        q = term_set(query)
+        q = frozenset(tokenize(query))
         scored = []
         for c, terms in zip(self._chunks, self._terms, strict=True):
             if filters is not None and not filters.matches(c):

@@ -56,13 +56,13 @@ def test_ask_human_output_lists_numbered_sources(capsys):
 
 
 def test_ask_refusal_shows_suggestions(capsys):
-    assert cli.main(["ask", "Hoeveel hondenbelasting betaal ik in 2026?"]) == 0
+    assert cli.main(["ask", "Hoe laat opent het gemeentehuis in de kaderbrief?"]) == 0
     out = capsys.readouterr().out
     assert texts.REFUSAL in out and texts.SUGGESTIONS_INTRO in out
 
 
 def test_check_human_output_has_dutch_label(capsys):
-    assert cli.main(["check", "Het zonnepark bij Werklandschap Assen-Zuid heeft een permanente vergunning."]) == 0
+    assert cli.main(["check", "Het zonnepark bij Werklandschap Assen-Zuid is vergund voor 30 jaar."]) == 0
     assert capsys.readouterr().out.startswith("Weerlegd.")
 
 

@@ -1,0 +1,154 @@
+"""Claim checks: align the claim with evidence on subject, unit, period and value.
+
+- `supported` only when one evidence unit itself holds every number of the claim (same
+  unit: percent with percent, amount with amount), its year or period, and no opposite
+  direction; a claim without numbers needs the unit to cover its content words.
+- `refuted` only when a unit about the same subject and period carries another value of
+  the same unit, or the opposite direction; the explanation quotes it.
+- otherwise `not_found`. A number from an unrelated sentence never refutes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+
+from app import texts
+from app.answering import tagger
+from app.answering.features import coverage
+from app.answering.model import Citation, Verdict
+from app.answering.question import Question
+from app.answering.select import Scored
+from app.answering.terms import stem, term_set
+
+RELEVANT_DEFAULT = 0.15  # the scorer's probability below which a unit is not considered
+SUBJECT_DEFAULT = 0.6  # share of the claim's content words a unit (with header) must hold
+SUPPORT_WORDS_DEFAULT = 0.75  # ... for a claim without numbers, in the unit itself
+CONSIDERED = 8  # units looked at, best first
+
+_UP = re.compile(r"\b(stijg\w*|steeg|gestegen|toename|toenemen|neemt toe|groei\w*|hoger|verhog\w*|"
+                 r"verhoogd|meer|omhoog)\b", re.I)
+_DOWN = re.compile(r"\b(daal\w*|daling|gedaald|afname|afnemen|neemt af|krimp\w*|lager|verlag\w*|"
+                   r"verlaagd|minder|omlaag|bezuinig\w*)\b", re.I)
+_MONTH_STEMS = frozenset(stem(m) for m in tagger.MONTHS)
+_NEGATION = re.compile(r"\b(niet|geen|nooit|niets)\b", re.I)
+_LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|het is waar dat)\s+", re.I)
+
+
+def direction(text: str) -> str | None:
+    up, down = bool(_UP.search(text)), bool(_DOWN.search(text))
+    return "up" if up and not down else "down" if down and not up else None
+
+
+def strip_lead_in(claim: str) -> str:
+    return _LEAD_IN.sub("", claim).rstrip(" ?")
+
+
+def _values(q: Question, s: Scored) -> list[tagger.Quantity]:
+    """The unit's numbers; for a table row with year columns, those of the claimed years."""
+    c = s.cand
+    if c.row is not None and q.years and any(c.row.columns):
+        chosen = [v for col, v in zip(c.row.columns, c.row.values, strict=False)
+                  if col and any(str(y) in col for y in q.years)]
+        if chosen:
+            return [x for v in chosen for x in tagger.quantities(v, c.scale)]
+    return tagger.quantities(c.unit.text, c.scale)
+
+
+def _period_ok(q: Question, s: Scored) -> bool:
+    if not q.years:
+        return True
+    c = s.cand
+    near = set(tagger.years(f"{c.unit.text} {c.header} {c.heading}"))
+    for a, b in tagger.periods(f"{c.unit.text} {c.header} {c.heading}"):
+        near.update(range(a, b + 1))
+    return set(q.years) <= near
+
+
+def _same_kind(x: tagger.Quantity, y: tagger.Quantity) -> bool:
+    if x.kind == "percent" or y.kind == "percent":
+        return x.kind == y.kind
+    return True
+
+
+def _cite(s: Scored) -> tuple[Citation, ...]:
+    c = s.cand
+    return (Citation(1, c.chunk, c.chunk.text[c.unit.start:c.unit.end]),)
+
+
+def _short(text: str, n: int = 300) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
+
+
+def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
+    relevant_at = scorer.threshold("claim_relevant", RELEVANT_DEFAULT)
+    subject_at = scorer.threshold("claim_subject", SUBJECT_DEFAULT)
+    words_at = scorer.threshold("claim_words", SUPPORT_WORDS_DEFAULT)
+    claimed = list(q.quantities)
+    claim_dir = direction(q.text)
+    claim_neg = bool(_NEGATION.search(q.text))
+    considered = [s for s in ranked[:CONSIDERED * 4] if s.p >= relevant_at][:CONSIDERED]
+    conflict: tuple[Scored, tagger.Quantity, tagger.Quantity] | None = None
+    opposite: Scored | None = None
+    about = _subject(q)
+    for s in considered:
+        c = s.cand
+        held_terms = term_set(c.unit.text) | term_set(c.header) | term_set(coverage._body(c))
+        subject = coverage._share(about, held_terms) if about.terms else 0.0
+        if subject < subject_at or not _period_ok(q, s):
+            continue
+        unit_dir = direction(c.unit.text)
+        opposed = claim_dir is not None and unit_dir is not None and unit_dir != claim_dir
+        values = _values(q, s)
+        if claimed:
+            held = all(any(tagger.same_value(x, v) for v in values) for x in claimed)
+            if held and not opposed:
+                return _supported(s, t0)
+            if conflict is None and not held:
+                for x in claimed:
+                    if any(tagger.same_value(x, v) for v in values):
+                        continue
+                    rival = next((v for v in values if _same_kind(x, v)), None)
+                    if rival is not None:
+                        conflict = (s, x, rival)
+                        break
+        else:
+            own = coverage._share(about, term_set(c.unit.text) | term_set(coverage._body(c)))
+            neg_differs = claim_neg != bool(_NEGATION.search(c.unit.text))
+            if own >= words_at and not opposed and not neg_differs:
+                return _supported(s, t0)
+            if own >= words_at and neg_differs and opposite is None:
+                opposite = s  # 'is niet sluitend' against 'is sluitend'
+
+        if opposed and opposite is None:
+            opposite = s
+    if conflict is not None:
+        s, x, rival = conflict
+        src = texts.source_name(s.cand.chunk.title, s.cand.chunk.section)
+        text = texts.CLAIM_REFUTED_VALUE.format(source=src, found=rival.raw, claimed=x.raw,
+                                                quote=_short(s.cand.unit.text))
+        return Verdict("refuted", text, _cite(s), _ms(t0))
+    if opposite is not None:
+        src = texts.source_name(opposite.cand.chunk.title, opposite.cand.chunk.section)
+        text = texts.CLAIM_REFUTED_NEGATION.format(source=src, quote=_short(opposite.cand.unit.text))
+        return Verdict("refuted", text, _cite(opposite), _ms(t0))
+    return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
+
+
+def _subject(q: Question) -> Question:
+    """The claim's topic words: without direction words (checked apart) and month names."""
+    skip = {t for t in q.terms if _UP.fullmatch(t[0]) or _DOWN.fullmatch(t[0])
+            or t[0] in _MONTH_STEMS}
+    return replace(q, terms=tuple(t for t in q.terms if t not in skip))
+
+
+def _supported(s: Scored, t0: float) -> Verdict:
+    src = texts.source_name(s.cand.chunk.title, s.cand.chunk.section)
+    text = texts.CLAIM_SUPPORTED.format(source=src, quote=_short(s.cand.unit.text))
+    return Verdict("supported", text, _cite(s), _ms(t0))
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000.0

@@ -1,0 +1,98 @@
+"""Write the answer text from the picked units: the asked fact first, each sentence with
+[n] for its passage, table rows stated as sentences with their column and unit, and the
+citations with verbatim quotes."""
+
+from __future__ import annotations
+
+import re
+
+from app import texts
+from app.answering.model import Citation
+from app.answering.select import Scored
+
+MAX_SENTENCE_CHARS = 400
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d])\[\d{1,2}\]|\[\d{1,2}\](?=\s)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=[A-Z])")
+_MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
+
+
+def neutralise(text: str) -> str:
+    """Only our [n] markers may look like citations: drop the source's footnote markers and
+    a leading section number the layout glued to a sentence."""
+    return _SECTION_NUMBER.sub("", _FOOTNOTE_MARK.sub("", text))
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"\s+", " ", _MARKER.sub("", text)).strip()
+    if len(text) > MAX_SENTENCE_CHARS:
+        text = text[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+def render(s: Scored, years: tuple[int, ...]) -> str:
+    """A unit as the reader sees it."""
+    c = s.cand
+    if c.row is not None and c.row.values:
+        row = c.row
+        pairs = [(col, val) for col, val in zip(row.columns, row.values, strict=False)]
+        named = [(col, val) for col, val in pairs if col]
+        wanted = [(col, val) for col, val in named if any(str(y) in col for y in years)]
+        if len(named) == len(pairs) and named:
+            chosen = wanted or named
+            return texts.row_sentence(row.label, chosen, row.unit, c.scale)
+        return texts.row_as_written(c.unit.text, row.caption or row.unit)
+    text = _plain(c.unit.text)
+    if text and text[-1] not in ".!?:;…":
+        text += "."
+    return text
+
+
+def _lower_first(s: str) -> str:
+    if len(s) > 1 and s[0].isupper() and not s[1].isupper():
+        return s[0].lower() + s[1:]
+    return s
+
+
+def _quote(chunk, units) -> str:
+    units = sorted(units, key=lambda u: u.start)
+    contiguous = all(not chunk.text[a.end:b.start].strip() for a, b in zip(units, units[1:], strict=False))
+    if contiguous:
+        return chunk.text[units[0].start:units[-1].end]
+    return " … ".join(u.text for u in units)
+
+
+def compose(picked: list[Scored], years: tuple[int, ...]) -> tuple[str, tuple[Citation, ...]]:
+    numbers: dict[str, int] = {}
+    units: dict[str, list] = {}
+    chunks = {}
+    parts: list[str] = []
+    several_docs = len({s.cand.chunk.doc for s in picked}) > 1
+    last_doc = None
+    i = 0
+    while i < len(picked):
+        s = picked[i]
+        cid = s.cand.chunk.chunk_id
+        n = numbers.setdefault(cid, len(numbers) + 1)
+        chunks[cid] = s.cand.chunk
+        units.setdefault(cid, []).append(s.cand.unit)
+        group = []
+        while i + 1 < len(picked) and picked[i + 1].cand.unit.kind == "item" and \
+                picked[i + 1].cand.chunk.chunk_id == cid:
+            i += 1
+            group.append(picked[i])
+            units[cid].append(picked[i].cand.unit)
+        if group:
+            lead = _plain(s.cand.unit.text)
+            body = f"{lead} " + "; ".join(_plain(g.cand.unit.text).rstrip(".;") for g in group) + "."
+        else:
+            body = render(s, years)
+        body = neutralise(body)
+        if several_docs and s.cand.chunk.doc != last_doc:  # say which source is which
+            title = texts.with_article(s.cand.chunk.title)
+            body = f"{texts.ACCORDING_TO.format(title=title)}: {_lower_first(body)}"
+        last_doc = s.cand.chunk.doc
+        parts.append(f"{body} [{n}]")
+        i += 1
+    citations = tuple(Citation(n, chunks[cid], _quote(chunks[cid], units[cid]))
+                      for cid, n in sorted(numbers.items(), key=lambda kv: kv[1]))
+    return " ".join(parts), citations

@@ -1,0 +1,104 @@
+"""The answer engine: score every candidate unit of the retrieved passages with the fitted
+scorer, refuse when nothing answers, else pick and compose. Deterministic: the same
+passages and question give the same answer, byte for byte (ties broken by reading order).
+"""
+
+from __future__ import annotations
+
+import time
+
+from app import texts
+from app.answering import candidates as cands
+from app.answering import features
+from app.answering import scorer as scoring
+from app.answering.claims import strip_lead_in, verdict
+from app.answering.compose import compose
+from app.answering.model import Answer, Verdict
+from app.answering.question import Question, analyse
+from app.answering.select import Scored, select
+from app.answering.terms import CorpusStats
+from index.lexical import fold
+from index.model import Hit
+
+REFUSE_DEFAULT = 0.25  # used only when the weights file carries no fitted threshold
+ADD_DEFAULT = 0.5
+RATIO_DEFAULT = 0.5
+
+
+class Engine:
+    """Answers and claim checks over given passages. Build once per index (the corpus
+    statistics are computed once); `answer` and `check` are cheap."""
+
+    def __init__(self, stats: CorpusStats, scorer: scoring.Scorer | None = None) -> None:
+        self.stats = stats
+        self.scorer = scorer if scorer is not None else scoring.load()
+
+    def analyse(self, text: str) -> Question:
+        return analyse(text, self.stats)
+
+    def rank(self, q: Question, hits: list[Hit]) -> list[Scored]:
+        pool = cands.from_hits(hits)
+        rows = features.matrix(q, pool, self.stats)
+        probs = self.scorer.proba(rows)
+        scored = [Scored(c, float(p)) for c, p in zip(pool, probs, strict=True)]
+        scored.sort(key=lambda s: (-round(s.p, 9), s.cand.key))
+        return scored
+
+    def answer(self, question: str, hits: list[Hit], *, t0: float | None = None,
+               notice: str = "") -> Answer:
+        t0 = time.perf_counter() if t0 is None else t0
+        q = self.analyse(question)
+        suggestions = tuple(hits[:3])
+        if q.unknown_names:
+            text = texts.refusal_unknown_names(list(q.unknown_names), list(self.stats.bodies))
+            return Answer(text, (), True, _ms(t0), suggestions, notice)
+        ranked = [s for s in self.rank(q, hits) if _about_names(q, s)]
+        refuse_at = self.scorer.threshold("refuse", REFUSE_DEFAULT)
+        if not ranked or ranked[0].p < refuse_at:
+            text = texts.REFUSAL
+            bodies = {fold(b) for b in self.stats.bodies}
+            if q.names and bodies and not bodies & {fold(n) for n in q.names}:
+                text = texts.refusal_other_body(list(q.names), list(self.stats.bodies))
+            return Answer(text, (), True, _ms(t0), suggestions, notice,
+                          confidence=ranked[0].p if ranked else 0.0)
+        picked = select(ranked, add_min=self.scorer.threshold("add", ADD_DEFAULT),
+                        ratio=self.scorer.threshold("add_ratio", RATIO_DEFAULT),
+                        wants_list=q.kind == "list")
+        text, citations = compose(picked, q.years)
+        return Answer(text, citations, False, _ms(t0), (), notice, confidence=ranked[0].p)
+
+    def check(self, claim: str, hits: list[Hit], *, t0: float | None = None) -> Verdict:
+        t0 = time.perf_counter() if t0 is None else t0
+        q = self.analyse(strip_lead_in(claim))
+        if q.unknown_names:
+            return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
+        ranked = [s for s in self.rank(q, hits) if _about_names(q, s)]
+        return verdict(q, ranked, self.scorer, t0)
+
+
+def _about_names(q: Question, s: Scored) -> bool:
+    """A unit answers a question naming a place or body only when its passage names it."""
+    if not q.names:
+        return True
+    c = s.cand
+    where = fold(f"{c.heading} {c.chunk.text} {getattr(c.chunk, 'municipality', '') or ''}")
+    return all(part in where for n in q.names for part in fold(n).split("-") if part)
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000.0
+
+
+def answer(question: str, passages: list[Hit], *, stats: CorpusStats | None = None,
+           scorer: scoring.Scorer | None = None) -> Answer:
+    """The small contract: a question and its passages -> Answer (statistics from the
+    passages themselves when none are given)."""
+    stats = stats or CorpusStats.from_chunks(h.chunk for h in passages)
+    return Engine(stats, scorer).answer(question, passages)
+
+
+def check(claim: str, passages: list[Hit], *, stats: CorpusStats | None = None,
+          scorer: scoring.Scorer | None = None) -> Verdict:
+    """The small contract for claims: a claim and its passages -> Verdict."""
+    stats = stats or CorpusStats.from_chunks(h.chunk for h in passages)
+    return Engine(stats, scorer).check(claim, passages)

@@ -1,0 +1,28 @@
+"""The candidate's form: a table row, a list item, a bare heading or fragment, its length."""
+
+from __future__ import annotations
+
+import math
+import re
+
+NAMES = ("is_row", "is_item", "heading_like", "log_words", "short", "long", "row_no_label",
+         "ends_colon", "position")
+_LETTER = re.compile(r"[^\W\d_]{3,}")
+
+
+def compute(q, c, stats) -> list[float]:
+    text = c.unit.text
+    n = len(text.split())
+    heading = n <= 8 and not re.search(r"[.!?:;]$", text.strip()) and c.unit.kind == "sentence"
+    row_no_label = c.row is not None and not _LETTER.search(c.row.label)
+    return [
+        float(c.unit.kind == "row"),
+        float(c.unit.kind == "item"),
+        float(heading),
+        math.log1p(n),
+        float(n < 6),
+        float(n > 60),
+        float(row_no_label),
+        float(text.rstrip().endswith(":")),
+        c.position,
+    ]

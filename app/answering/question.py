@@ -1,0 +1,80 @@
+"""What a question (or claim) asks: its weighted content words, the answer type, the years
+and periods it is about, and the names it holds. Built once per question; pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.answering import tagger
+from app.answering.terms import CorpusStats, alternatives, capitalised_names, content_terms, stem
+
+# Document types a question may name ('volgens de begroting', 'in de kadernota'); general
+# Dutch public-sector document kinds, matched against a chunk's title and doc type.
+DOC_TYPES = (
+    "begroting", "programmabegroting", "jaarrekening", "jaarverslag", "kadernota", "kaderbrief",
+    "voorjaarsnota", "coalitieakkoord", "bestuursakkoord", "raadsvoorstel", "raadsbesluit",
+    "raadsmemo", "raadsinformatiebrief", "verordening", "omgevingsvisie", "omgevingsplan",
+    "beleidsnota", "beleidsplan", "besluitenlijst", "statenvoorstel", "uitvoeringsprogramma",
+    "programma", "agenda", "visie", "nota", "monitor", "akkoord",
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    terms: tuple[tuple[str, frozenset[str], float], ...]  # (stem, alternatives, idf weight)
+    kind: str  # one of tagger.ANSWER_TYPES
+    years: tuple[int, ...]
+    periods: tuple[tuple[int, int], ...]
+    names: tuple[str, ...]  # title-case names the question holds ('Almere', 'Groningen')
+    unknown_names: tuple[str, ...]  # of those, the ones no indexed document contains
+    unknown_share: float  # idf share of content words no document contains
+    doc_types: tuple[str, ...]  # document kinds the question names ('begroting')
+    quantities: tuple[tagger.Quantity, ...]
+    counted: str = ""  # 'hoeveel woningen' -> 'woningen': what a number in the answer counts
+
+    @property
+    def total_weight(self) -> float:
+        return sum(w for _, _, w in self.terms) or 1.0
+
+
+def analyse(text: str, stats: CorpusStats) -> Question:
+    seen: dict[str, tuple[str, frozenset[str], float]] = {}
+    unknown = 0.0
+    kind = tagger.answer_type(text)
+    # the words that say what kind of answer is wanted ('wat bedoelen ze met') are not topic
+    topic = tagger.strip_cue(text, kind)
+    for word in _WORD.findall(topic):
+        terms = content_terms(word)
+        if not terms:
+            continue
+        s = terms[0]
+        if s in seen:
+            continue
+        alts = alternatives(word)
+        df_known = any(stats.df.get(a, 0) for a in alts)
+        weight = max(stats.idf(a) for a in alts) if df_known else stats.idf(s)
+        seen[s] = (s, alts, weight)
+        if not df_known and not stats.known(word):
+            unknown += weight
+    terms_ = tuple(seen.values())
+    total = sum(w for _, _, w in terms_) or 1.0
+    # a name that is a word of a document title refers to a source, not to what it is about
+    names = tuple(n for n in dict.fromkeys(capitalised_names(text))
+                  if not stats.names_a_document(n))
+    folded_words = {stem(w) for w in _WORD.findall(text.lower())}
+    return Question(
+        text=text,
+        terms=terms_,
+        kind=kind,
+        counted=tagger.counted_noun(text),
+        years=tuple(tagger.years(text)),
+        periods=tuple(tagger.periods(text)),
+        names=names,
+        unknown_names=tuple(n for n in names if not stats.known(n)),
+        unknown_share=unknown / total,
+        doc_types=tuple(t for t in DOC_TYPES if stem(t) in folded_words),
+        quantities=tuple(tagger.quantities(text)),
+    )

@@ -1,0 +1,91 @@
+"""Pick the units that answer: the best one first, then others that add something
+(redundancy-aware, MMR-style) with a cap per passage; a list lead-in brings its items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.answering.candidates import Candidate
+from app.answering.terms import term_set
+
+MAX_UNITS = 4  # sentences in an answer that is not a list
+MAX_WORDS = 90  # an answer stops adding sentences past this many words
+MAX_ITEMS = 8  # list items a lead-in brings along
+PER_PASSAGE = 3  # units of one passage (items of a list count as one)
+REDUNDANT = 0.6  # word overlap (Jaccard) above which a unit adds nothing new
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    cand: Candidate
+    p: float  # the scorer's probability that the unit holds the answer
+
+
+def _overlap(a: Candidate, b: Candidate) -> float:
+    x, y = term_set(a.unit.text), term_set(b.unit.text)
+    return len(x & y) / max(len(x | y), 1)
+
+
+def _items_after(lead: Scored, pool: list[Scored]) -> list[Scored]:
+    """The list items of the same passage that directly follow a lead-in ending in ':'."""
+    same = sorted((s for s in pool if s.cand.chunk.chunk_id == lead.cand.chunk.chunk_id),
+                  key=lambda s: s.cand.unit.index)
+    out: list[Scored] = []
+    for s in same:
+        if s.cand.unit.index <= lead.cand.unit.index:
+            continue
+        if s.cand.unit.kind != "item" or s.cand.unit.index != lead.cand.unit.index + len(out) + 1:
+            break
+        out.append(s)
+        if len(out) >= MAX_ITEMS:
+            break
+    return out
+
+
+def _list_run(item: Scored, pool: list[Scored]) -> list[Scored]:
+    """The whole list an item belongs to, in reading order, after the sentence that leads
+    into it (when that sentence is in the pool)."""
+    same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == item.cand.chunk.chunk_id}
+    lo = hi = item.cand.unit.index
+    while lo - 1 in same and same[lo - 1].cand.unit.kind == "item":
+        lo -= 1
+    while hi + 1 in same and same[hi + 1].cand.unit.kind == "item" and hi - lo < MAX_ITEMS:
+        hi += 1
+    lead = [same[lo - 1]] if lo - 1 in same else []
+    return lead + [same[i] for i in range(lo, hi + 1)]
+
+
+def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
+           wants_list: bool = False) -> list[Scored]:
+    """ranked: best first. Returns the picked units, best first (items after their lead-in).
+    A lead-in ending in ':' brings its items; so does the best sentence of a list question
+    when list items follow it in its passage."""
+    if not ranked:
+        return []
+    best = ranked[0]
+    picked = [best]
+    if wants_list and best.cand.unit.kind == "item":
+        run = _list_run(best, ranked)
+        if len(run) > 1:
+            return run
+    if best.cand.unit.text.rstrip().endswith(":") or (wants_list and best.cand.unit.kind != "item"):
+        items = _items_after(best, ranked)
+        if items:
+            return picked + items
+    per_passage = {best.cand.chunk.chunk_id: 1}
+    for s in ranked[1:]:
+        if len([p for p in picked if p.cand.unit.kind != "item"]) >= MAX_UNITS:
+            break
+        if s.p < max(add_min, ratio * best.p):
+            break
+        cid = s.cand.chunk.chunk_id
+        if per_passage.get(cid, 0) >= PER_PASSAGE:
+            continue
+        if any(_overlap(s.cand, p.cand) > REDUNDANT for p in picked):
+            continue
+        if sum(len(p.cand.unit.text.split()) for p in picked) + len(s.cand.unit.text.split()) \
+                > MAX_WORDS:
+            continue
+        per_passage[cid] = per_passage.get(cid, 0) + 1
+        picked.append(s)
+    return picked

@@ -1,0 +1,120 @@
+"""Content words of questions and candidates, and the corpus statistics that weight them.
+
+One fold and one stemmer for the whole product: the BM25 tokenizer's (index/lexical.py),
+so a word the search matched is the word the answer engine counts. Question words get
+their document-word alternatives from the shared glossary. No scoring policy here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index import lexical
+
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_CAP_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Þ][a-zà-ÿ]{2,}(?:[-'][A-Za-zÀ-ÿ]+)*)")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return lexical._stemmer().stemWord(lexical.fold(word))
+
+
+@lru_cache(maxsize=50_000)
+def content_terms(text: str) -> tuple[str, ...]:
+    """Stems of the words that carry meaning, in order, without stopwords or numbers."""
+    stop = lexical._stopwords()
+    out = []
+    for w in _WORD.findall(lexical.fold(text)):
+        if w not in stop:
+            out.append(stem(w))
+    return tuple(out)
+
+
+@lru_cache(maxsize=50_000)
+def term_set(text: str) -> frozenset[str]:
+    """Content stems plus the parts of hyphenated words and of known compounds' heads."""
+    terms = set(content_terms(text))
+    return frozenset(terms)
+
+
+def alternatives(word: str) -> frozenset[str]:
+    """The stems that count as the question word: itself plus its document words."""
+    from index.glossary import GLOSSARY
+
+    folded = lexical.fold(word)
+    alts = {stem(folded)}
+    for doc_word in GLOSSARY.get(folded, ()):
+        alts.update(content_terms(doc_word))
+    shared = lexical._synonym_map()  # abbreviations and their written-out forms
+    group = shared.get(stem(folded))
+    if group:
+        alts.update(k for k, v in shared.items() if v == group)
+    return frozenset(alts)
+
+
+def covers(term_alts: frozenset[str], terms: frozenset[str]) -> bool:
+    """A question term is covered by an exact stem or a compound containing it
+    ('belasting' in 'onroerendezaakbelasting'), never by a shorter stem inside it."""
+    if term_alts & terms:
+        return True
+    return any(len(a) >= 5 and any(len(t) > len(a) + 2 and (t.endswith(a) or t.startswith(a))
+                                   for t in terms) for a in term_alts)
+
+
+def capitalised_names(text: str) -> list[str]:
+    """Title-case words that are not the first word of a sentence: names of places,
+    bodies and people ('Hoeveel betaalt Almere ...' -> ['Almere'])."""
+    out = []
+    for m in _CAP_WORD.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in ".?!:;\"'“(":
+            continue
+        out.append(m.group(1))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    """Document frequencies of content stems over all chunks, and what the index holds."""
+
+    n: int
+    df: dict[str, int]
+    words: frozenset[str]  # every folded word of the corpus (to tell a known name)
+    bodies: tuple[str, ...]  # the bodies (municipalities, provinces, ...) of the documents
+    title_words: frozenset[str] = frozenset()  # folded words of the document titles
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+
+    def known(self, word: str) -> bool:
+        """Every part of the (hyphenated) word occurs in some document."""
+        parts = [p for p in lexical.fold(word).split("-") if p]
+        return bool(parts) and all(p in self.words for p in parts)
+
+    def names_a_document(self, word: str) -> bool:
+        """'Kaderbrief', 'Programmabegroting': a word of a document title names a source."""
+        return lexical.fold(word) in self.title_words
+
+    @classmethod
+    def from_chunks(cls, chunks) -> CorpusStats:
+        df: dict[str, int] = {}
+        words: set[str] = set()
+        bodies: dict[str, None] = {}
+        titles: set[str] = set()
+        n = 0
+        for c in chunks:
+            n += 1
+            text = f"{c.title}\n{' '.join(c.section)}\n{c.text}"
+            for t in set(content_terms(text)):
+                df[t] = df.get(t, 0) + 1
+            words.update(_WORD.findall(lexical.fold(text)))
+            titles.update(_WORD.findall(lexical.fold(c.title)))
+            body = getattr(c, "municipality", None)
+            if body:
+                bodies.setdefault(str(body), None)
+        return cls(n=max(n, 1), df=df, words=frozenset(words), bodies=tuple(sorted(bodies)),
+                   title_words=frozenset(titles))

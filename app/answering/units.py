@@ -1,0 +1,175 @@
+"""Candidate units of a passage: sentences, list items and table rows with exact offsets,
+and table rows read against their header (which value belongs to which year column).
+
+Pure functions over strings; no scoring. Moved unchanged from the old app/sentences.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
+_ABBREV = re.compile(
+    r"\b(?:bijv|o\.a|ca|nr|mln|mld|e\.d|enz|art|m\.b\.t|t\.b\.v|i\.v\.m|o\.b\.v|incl|excl|cf|vs|mr|dr|ir|drs)\.$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(€•-])")
+BULLET = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
+_NUMERIC_TOKEN = re.compile(r"^[-+]?\(?\d[\d.,]*\)?%?$|^-$")
+
+
+# --- sentence units --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence, list item or table row of a chunk: chunk.text[start:end] == text."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "sentence", "item", "row"
+    index: int  # position in the chunk, for reading order
+
+
+def is_table_row(line: str) -> bool:
+    """'Algemene reserve 60.693 45.150 32.573': a label followed by numeric cells.
+    A header ('Omschrijving Rekening 2024 Begroting 2025') has only years: not a row."""
+    toks = line.split()
+    if len(toks) < 3:
+        return False
+    numeric = [t for t in toks if _NUMERIC_TOKEN.match(t)]
+    if numeric and all(_YEAR.fullmatch(t) for t in numeric):
+        return False
+    return len(numeric) >= 2 and bool(_NUMERIC_TOKEN.match(toks[-1])) and len(numeric) * 2 >= len(toks) - 2
+
+
+def split_units(text: str) -> list[Unit]:
+    """Split a chunk's text into sentences, list items and table rows, with exact offsets."""
+    units: list[Unit] = []
+    pos = 0
+    for line in text.split("\n"):
+        lstart = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        if is_table_row(line):
+            s = lstart + len(line) - len(line.lstrip())
+            units.append(Unit(line.strip(), s, s + len(line.strip()), "row", len(units)))
+            continue
+        kind = "item" if BULLET.match(line) else "sentence"
+        pieces = _split_sentences(line)
+        for off, piece in pieces:
+            stripped = piece.strip()
+            if len(stripped) < 3:
+                continue
+            s = lstart + off + (len(piece) - len(piece.lstrip()))
+            units.append(Unit(stripped, s, s + len(stripped), kind, len(units)))
+    return units
+
+
+def _split_sentences(line: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SPLIT.finditer(line):
+        candidate = line[start : m.start()]
+        if _ABBREV.search(candidate.rstrip()):
+            continue
+        out.append((start, candidate))
+        start = m.end()
+    out.append((start, line[start:]))
+    return out
+
+
+# --- tables ----------------------------------------------------------------------------
+
+_UNIT = re.compile(
+    r"[(\[]([^()\[\]]*(?:x|×)\s*€\s*[\d.]+[^()\[\]]*)[)\]]|[(\[](bedragen[^()\[\]]*)[)\]]"
+    r"|(bedragen\s+(?:x|×|in)\s*€\s*[\d.]*)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    label: str
+    columns: tuple[str, ...]  # header label per value, "" when unknown
+    values: tuple[str, ...]
+    unit: str
+    caption: str
+
+
+def header_lines(chunk_text: str, context: str, row_start: int) -> str:
+    """Caption and header text for a row: the chunk's context plus header lines above the row."""
+    above = chunk_text[:row_start].split("\n")
+    head: list[str] = []
+    for line in reversed(above):
+        if not line.strip():
+            continue
+        if is_table_row(line):
+            if head:
+                break
+            continue
+        head.append(line.strip())
+        if line.strip().lower().startswith("tabel") or len(head) >= 6:
+            break
+    head.reverse()
+    return "\n".join(p for p in [context.strip(), *head] if p)
+
+
+_COLUMN_KINDS = frozenset(
+    "begroting rekening jaarrekening realisatie mjp meerjarenraming raming prognose primitieve".split()
+)
+_HEADER_YEAR = re.compile(r"(?<![\d.,-])((?:19|20)\d\d)(?![\d.,]\d)")
+
+
+def column_labels(header: str) -> list[str]:
+    """'Omschrijving Begroting 2025 Begroting 2026 MJP 2027' -> ['Begroting 2025', 'Begroting
+    2026', 'MJP 2027']; 'heffing eenpersoons- huishouden 2025 meerpersoons- huishouden 2025'
+    -> ['eenpersoons-huishouden 2025', 'meerpersoons-huishouden 2025']. Read from the lines
+    after the caption; the words before each year name its column."""
+    # prose above a table ('De tarieven worden in 2026 niet verhoogd.') is no header
+    lines = [ln.strip() for ln in header.split("\n")
+             if ln.strip() and not (ln.strip().endswith(".") or len(ln.split()) > 14)]
+    start = max((i + 1 for i, ln in enumerate(lines) if ln.lower().startswith("tabel")), default=0)
+    text = " ".join(lines[start:]) or " ".join(lines)
+    text = re.sub(r"\((?:[^()]*€[^()]*)\)", " ", text)  # the unit is reported apart
+    text = re.sub(r"(\w)- (?=[a-z])", r"\1-", text)
+    labels: list[str] = []
+    pos = 0
+    for n, m in enumerate(_HEADER_YEAR.finditer(text)):
+        words = text[pos : m.start()].split()
+        if n == 0 and len(words) > 1:
+            words = words[1:]  # the first word heads the row-label column ('Omschrijving')
+        words = words[-2:]
+        if words and words[-1].lower() in _COLUMN_KINDS:
+            words = words[-1:]
+        labels.append(" ".join([*words, m.group(1)]))
+        pos = m.end()
+    return labels
+
+
+def parse_row(row: str, header: str) -> TableRow:
+    """Read a table row against its header: which value belongs to which year column."""
+    toks = row.split()
+    i = len(toks)
+    while i > 0 and _NUMERIC_TOKEN.match(toks[i - 1]):
+        i -= 1
+    label = " ".join(toks[:i]).strip() or row
+    values = tuple(toks[i:])
+    cols = column_labels(header)
+    unit_m = _UNIT.search(header) or _UNIT.search(row)
+    unit = ""
+    if unit_m:
+        unit = next(g for g in unit_m.groups() if g).strip()
+    caption = ""
+    for line in header.split("\n"):
+        if line.lower().startswith("tabel"):
+            caption = line.strip()
+            break
+    if len(cols) >= len(values):
+        columns = tuple(cols[len(cols) - len(values):]) if cols else ("",) * len(values)
+    else:  # more values than year columns: align the known columns to the right
+        columns = ("",) * (len(values) - len(cols)) + tuple(cols)
+    return TableRow(label, columns, values, unit, caption)

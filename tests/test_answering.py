@@ -1,0 +1,202 @@
+"""The answer engine's properties over a hand-made corpus: quotes are substrings of their
+chunk, every [n] has a citation and every citation is used, a claim is never supported by
+a quote lacking its number, answers are deterministic; the tagger, scorer file, features."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from answer_fakes import RAW, FakeSearcher
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.answer import Answerer
+from app.answering import features, scorer, tagger
+from app.answering.scorer import ScorerMissing
+from app.claims import ClaimChecker
+
+# Questions of every kind, built from the fake corpus' own words and from outside it.
+QUESTIONS = [
+    "hoeveel gaat de ozb omhoog volgend jaar",
+    "Wat is de algemene reserve in 2026?",
+    "Wanneer gaat de nieuwe economische agenda in?",
+    "Welke doelen heeft de omgevingsvisie?",
+    "wie is de burgemeester van Groningen?",
+    "Wat kost een parkeervergunning in Zwolle?",
+    "Waarom stijgen de tarieven?",
+    "Hoeveel geld is er voor 2026 opgenomen?",
+    "Wat staat er in de kaderbrief over het zonnepark?",
+]
+CLAIMS = [
+    "De OZB stijgt in 2026 met 10 procent.",
+    "De OZB stijgt in 2026 met 4,2%.",
+    "De algemene reserve is in 2026 45.150 duizend euro.",
+    "De algemene reserve is in 2026 12.000 duizend euro.",
+    "Het zonnepark is vergund voor 20 jaar.",
+    "Het zonnepark is vergund voor 35 jaar.",
+]
+
+
+@pytest.fixture(scope="module")
+def searcher():
+    return FakeSearcher()
+
+
+@pytest.fixture(scope="module")
+def answerer(searcher):
+    return Answerer(searcher)
+
+
+@pytest.fixture(scope="module")
+def checker(searcher):
+    return ClaimChecker(searcher)
+
+
+def _markers(text: str) -> set[int]:
+    return {int(m) for m in re.findall(r"\[(\d+)\]", text)}
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_quotes_are_substrings_and_markers_match_citations(answerer, question):
+    a = answerer.ask(question)
+    if a.refused:
+        assert not a.citations and not _markers(a.text)
+        return
+    assert _markers(a.text) == {c.n for c in a.citations}  # every [n] cited, every citation used
+    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+    for c in a.citations:
+        for part in c.quote.split(" … "):
+            assert part in c.chunk.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(sorted({w for r in RAW for w in re.findall(r"\w+", r[4])})),
+                min_size=1, max_size=6))
+def test_any_word_salad_gives_a_wellformed_answer(answerer, words):
+    a = answerer.ask(" ".join(words) + "?")
+    assert a.refused or _markers(a.text) == {c.n for c in a.citations}
+    for c in a.citations:
+        assert all(part in c.chunk.text for part in c.quote.split(" … "))
+
+
+@pytest.mark.parametrize("claim", CLAIMS)
+def test_a_supported_claim_is_supported_by_a_quote_holding_its_numbers(checker, claim):
+    v = checker.check(claim)
+    assert v.verdict in ("supported", "refuted", "not_found")
+    if v.verdict == "supported":
+        quote = " ".join(c.quote for c in v.evidence)
+        for x in tagger.quantities(claim):
+            assert any(tagger.same_value(x, y) for c in v.evidence
+                       for y in tagger.quantities(c.quote, tagger.table_scale(c.chunk.context + c.chunk.text))), quote
+    if v.verdict != "not_found":
+        assert v.evidence and all(c.quote in c.chunk.text for c in v.evidence)
+    else:
+        assert "gaan hierover" not in v.explanation  # never beside 'the documents discuss it'
+
+
+def test_changed_percentage_is_refuted_with_the_source_value(checker):
+    v = checker.check("De OZB stijgt in 2026 met 10 procent.")
+    assert v.verdict == "refuted"
+    assert "4,2%" in v.explanation and "10 procent" in v.explanation
+
+
+def test_a_name_no_document_holds_is_refused_and_the_bodies_are_named(answerer):
+    a = answerer.ask("wie is de burgemeester van Groningen?")
+    assert a.refused and "Groningen" in a.text and "Assen" in a.text
+
+
+def test_answers_are_deterministic_within_a_process(searcher):
+    for q in QUESTIONS:
+        first = Answerer(searcher).ask(q).to_dict()
+        second = Answerer(searcher).ask(q).to_dict()
+        first.pop("latency_ms"), second.pop("latency_ms")
+        assert first == second
+
+
+def test_answers_are_deterministic_across_hash_seeds(tmp_path):
+    script = (
+        "import json,sys; sys.path.insert(0,'tests');"
+        "from answer_fakes import FakeSearcher; from app.answer import Answerer;"
+        "from app.claims import ClaimChecker; s=FakeSearcher();"
+        f"qs={QUESTIONS!r}; cs={CLAIMS!r};"
+        "out=[Answerer(s).ask(q).to_dict() for q in qs]+[ClaimChecker(s).check(c).to_dict() for c in cs];"
+        "[d.pop('latency_ms') for d in out]; print(json.dumps(out, ensure_ascii=False))"
+    )
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        runs.append(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                   env=env, check=True, cwd=os.getcwd()).stdout)
+    assert runs[0] == runs[1] and json.loads(runs[0])
+
+
+# --- the tagger -------------------------------------------------------------------------
+
+def test_tagger_reads_amounts_percentages_and_table_units():
+    got = tagger.quantities("€ 18 miljoen en 4,2% per 1 januari 2026")
+    assert [(q.kind, q.value) for q in got] == [("amount", 18e6), ("percent", 4.2)]
+    row = tagger.quantities("Almere 6.947 7.029", tagger.table_scale("(x € 1.000)"))
+    assert [q.value for q in row] == [6_947_000, 7_029_000]
+
+
+@pytest.mark.parametrize(("claimed", "found", "scale", "same"), [
+    ("13,8 miljoen", "13.813", 1000.0, True),
+    ("13,9 miljoen", "13.813", 1000.0, False),
+    ("10%", "4,2%", 1.0, False),
+    ("4%", "4,2%", 1.0, False),
+    ("4,2 procent", "4,2%", 1.0, True),
+    ("6.947", "6.947", 1000.0, True),
+    ("482", "481", 1.0, False),
+])
+def test_same_value_respects_unit_and_written_precision(claimed, found, scale, same):
+    x = tagger.quantities(claimed)[0]
+    y = tagger.quantities(found, scale)[0]
+    assert tagger.same_value(x, y) is same
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Hoeveel procent stijgt de OZB?", "percent"),
+    ("Wat kost een paspoort?", "amount"),
+    ("Hoeveel woningen komen erbij?", "count"),
+    ("Wanneer start de bouw?", "date"),
+    ("Wat betekent weerstandsvermogen?", "definition"),
+    ("Waarom stijgt de afvalstoffenheffing?", "reason"),
+])
+def test_answer_type_of_a_question(question, kind):
+    assert tagger.answer_type(question) == kind
+
+
+# --- the scorer file ----------------------------------------------------------------------
+
+def test_scorer_file_fits_this_code_and_round_trips(tmp_path):
+    model = scorer.load()
+    assert model.names == features.NAMES
+    assert {"refuse", "add"} <= set(model.thresholds)
+    assert model.meta.get("command", "").startswith("python -m eval.fit")
+    path = tmp_path / "s.json"
+    model.save(path)
+    again = scorer.load(path)
+    assert again.to_dict() == model.to_dict()
+
+
+def test_scorer_fitted_on_other_features_says_how_to_refit(tmp_path):
+    d = scorer.load().to_dict()
+    d["features"] = d["features"][:-1]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(ScorerMissing, match="eval.fit"):
+        scorer.load(path)
+
+
+def test_no_feature_names_a_document_or_body():
+    import inspect
+
+    from app.answering import features as f
+    source = "".join(inspect.getsource(m) for m in f.MODULES).lower()
+    for name in ("assen", "almere", "flevoland", "helder", "noordoostpolder", "programmabegroting-"):
+        assert name not in source
