@@ -1,8 +1,9 @@
 """Open an index and search it: embed the question, ask the backend, fuse (index/hybrid.py).
 
 `open_searcher` loads the embedder and the backend once; `search` is then a few ms plus
-one query embedding. BM25 sees the question expanded by index/glossary.py and by the known
-parts of its unknown compounds. The ranking logic is the same whichever backend stores the
+one query embedding. BM25 sees the question expanded by index/glossary.py (with the
+abbreviations the documents wrote out, from the chunk store) and by the known parts of its
+unknown compounds. The ranking logic is the same whichever backend stores the
 chunks.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import glossary, hybrid, lexical
+from index import glossary, hybrid, lexical, vocabulary
 from index.model import MODES, Filters, Hit, IndexNotFound
 from ingest.model import Chunk
 
@@ -57,8 +58,10 @@ class HybridSearcher:
     """The Searcher protocol (index/model.py) over any backend."""
 
     def __init__(self, backend, embedder, *, params: hybrid.FusionParams = hybrid.DEFAULT_PARAMS,
-                 candidates: int = CANDIDATES):
+                 candidates: int = CANDIDATES, abbreviations: vocabulary.Learned | None = None):
         self.backend = backend
+        # what the indexed documents wrote out ("onroerendezaakbelasting (OZB)"), for BM25
+        self.abbreviations = dict(abbreviations or {})
         self.embedder = embedder
         self.params = params
         self.candidates = candidates
@@ -99,10 +102,11 @@ class HybridSearcher:
         return self._titles
 
     def lexical_query(self, query: str) -> str:
-        """What BM25 searches: the question, its glossary words, the known parts of its
-        unknown compounds ("woningbouwdoelstelling" -> "woningbouw doelstelling")."""
+        """What BM25 searches: the question, its vocabulary words (learned abbreviations
+        included), the known parts of its unknown compounds ("woningbouwdoelstelling" ->
+        "woningbouw doelstelling")."""
         parts = lexical.split_compounds(query, self.vocabulary())
-        expanded = glossary.expand(query)
+        expanded = glossary.expand(query, self.abbreviations)
         return f"{expanded} {' '.join(parts)}" if parts else expanded
 
     def clear_cache(self) -> None:
@@ -173,4 +177,17 @@ def open_searcher(home: Path, *, backend: str = "faiss", embedder: str | None = 
     dense.single_thread()
     store = open_backend(backend, home, emb.dim, embedder=emb.name, must_exist=True,
                          **backend_opts)
-    return HybridSearcher(store, emb)
+    return HybridSearcher(store, emb, abbreviations=learned_abbreviations(home))
+
+
+def learned_abbreviations(home: Path) -> dict[str, tuple[str, ...]]:
+    """The abbreviations the documents in home's chunk store wrote out, merged (folded
+    abbreviation -> long forms); empty when there is no store."""
+    from ingest.model import IngestError
+    from ingest.store import ChunkStore
+
+    store = ChunkStore(Path(home) / "store")
+    try:
+        return vocabulary.learned_from(store.abbreviations(r.doc) for r in store.documents())
+    except (IngestError, OSError):
+        return {}  # an unreadable store: search without learned abbreviations
