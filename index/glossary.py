@@ -13,14 +13,19 @@ from index import vocabulary
 from index.lexical import tokenize
 
 
-def extra_words(query: str, learned: vocabulary.Learned | None = None) -> list[str]:
+def extra_words(query: str, learned: vocabulary.Learned | None = None,
+                known: frozenset[str] | None = None) -> list[str]:
     """The document words the vocabulary adds for a question, in order, without repeats."""
-    return vocabulary.extra_words(query, learned)
+    return vocabulary.extra_words(query, learned, known)
 
 
-def expand(query: str, learned: vocabulary.Learned | None = None) -> str:
+def expand(query: str, learned: vocabulary.Learned | None = None,
+           known: frozenset[str] | None = None) -> str:
     """The question followed by its vocabulary words (the question itself when none apply);
-    a word the question already holds (same BM25 token) is not added twice."""
+    a word the question already holds (same BM25 token) is not added twice. `known`: the
+    index's BM25 tokens (see vocabulary.extra_words)."""
     have = set(tokenize(query))
-    extra = [w for w in extra_words(query, learned) if not set(tokenize(w)) <= have]
+    # Extra words are not deduplicated among themselves: measured on dev, collapsing
+    # 'monitoring'/'monitoren' or 'tarief'/'tarieven' into one token lowered hybrid R@5.
+    extra = [w for w in extra_words(query, learned, known) if not set(tokenize(w)) <= have]
     return f"{query} {' '.join(extra)}" if extra else query

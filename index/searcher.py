@@ -106,7 +106,7 @@ class HybridSearcher:
         included), the known parts of its unknown compounds ("woningbouwdoelstelling" ->
         "woningbouw doelstelling")."""
         parts = lexical.split_compounds(query, self.vocabulary())
-        expanded = glossary.expand(query, self.abbreviations)
+        expanded = glossary.expand(query, self.abbreviations, self.vocabulary())
         return f"{expanded} {' '.join(parts)}" if parts else expanded
 
     def clear_cache(self) -> None:

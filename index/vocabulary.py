@@ -5,9 +5,10 @@ API (index and app use only this; the file format stays behind it):
 - `expand(word, learned=None) -> tuple[str, ...]`: the document words for one question word
   ('huizen' -> ('woningen',), 'ozb' -> ('onroerendezaakbelasting', ...)), learned
   abbreviations included; `()` when none.
-- `extra_words(text, learned=None) -> list[str]`: the document words a whole question adds:
-  per word, split particle verbs ('houdt ... bij' -> monitoring) and abbreviations whose
-  long form the question spells out ('onroerendezaakbelasting' -> 'ozb').
+- `extra_words(text, learned=None, known=None) -> list[str]`: the document words a whole
+  question adds: per word, split particle verbs ('houdt ... bij' -> monitoring) and
+  abbreviations whose long form the question spells out ('onroerendezaakbelasting' -> 'ozb');
+  `known` (an index's stems) keeps abbreviations to bridging what the index lacks.
 - `abbreviations(learned=None) -> dict[str, tuple[str, ...]]`, `stopwords() -> frozenset`.
 - `learned_from(per_document) -> Learned`: merge the abbreviations documents wrote out
   (ingest/abbreviations.py, kept per document in the chunk store) into one lookup.
@@ -151,22 +152,42 @@ def expand(word: str, learned: Learned | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def extra_words(text: str, learned: Learned | None = None) -> list[str]:
-    """The document words a question adds, in order, without repeats (see the module doc)."""
+def extra_words(text: str, learned: Learned | None = None,
+                known: frozenset[str] | None = None) -> list[str]:
+    """The document words a question adds, in order, without repeats (see the module doc).
+
+    `known` (the index's stems, when given) limits abbreviations to bridging what the index
+    lacks: a long form of several words is added only when the abbreviation itself is not
+    indexed, and an abbreviation for a spelled-out long form only when that long form is not
+    indexed. Otherwise the extra words weigh the same concept twice (measured: 'GGD' +
+    'gemeentelijke gezondheidsdienst' pulls any passage on 'gemeentelijke' up)."""
     found = words(text)
+    voc = load()
     out: list[str] = []
     for word in found:
-        out.extend(expand(word, learned))
+        out.extend(voc.synonyms.get(word, ()))
+        for form in _forms(word, learned):
+            if known is None or " " not in form.strip() or stem(word) not in known:
+                out.append(form)
     # "komen erbij", "gaat erop": the particle hides in a pronominal adverb
     present = set(found) | {w[2:] for w in found if w.startswith("er") and len(w) > 3}
-    for particle, forms, targets in load().particle_verbs:
+    for particle, forms, targets in voc.particle_verbs:
         if particle in present and present.intersection(forms):
             out.extend(targets)
-    out.extend(_spelled_out(found, learned))
+    out.extend(_spelled_out(found, learned, known))
     return list(dict.fromkeys(out))
 
 
-def _spelled_out(found: list[str], learned: Learned | None) -> list[str]:
+def _forms(word: str, learned: Learned | None) -> tuple[str, ...]:
+    """The expansions of a word that is an abbreviation (file first, then learned)."""
+    forms = load().abbreviations.get(word, ())
+    if learned and word in learned:
+        forms = (*forms, *(f for f in learned[word] if fold(f) not in {fold(x) for x in forms}))
+    return forms
+
+
+def _spelled_out(found: list[str], learned: Learned | None,
+                 known: frozenset[str] | None) -> list[str]:
     """Abbreviations whose long form the question writes ('onroerendezaakbelasting' -> 'ozb')."""
     if not found:
         return []
@@ -176,6 +197,7 @@ def _spelled_out(found: list[str], learned: Learned | None) -> list[str]:
         for form in forms:
             form_stems = [stem(w) for w in words(form)]
             if form_stems and f" {' '.join(form_stems)} " in question:
-                out.append(short)
+                if known is None or not set(form_stems) <= known:
+                    out.append(short)
                 break
     return out

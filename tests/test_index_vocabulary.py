@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from index import faiss_backend, lexical, vocabulary
+from index import faiss_backend, glossary, lexical, vocabulary
 from index.build import index_paths
 from index.embedder import FakeEmbedder
-from index.searcher import open_searcher
+from index.searcher import HybridSearcher, open_searcher
 from ingest.language import fold, stem
 from ingest.store import ChunkStore
 
@@ -49,11 +49,12 @@ def test_expand_merges_file_and_learned_and_skips_stopword_abbreviations():
 
 def _corpus(folder):
     folder.mkdir()
-    (folder / "a-toezicht.txt").write_text(
-        "Toezicht\n\nDe Regionale Uitvoeringsdienst (RUD) houdt toezicht op bedrijven.\n",
-        encoding="utf-8")
-    (folder / "b-milieu.txt").write_text(
-        "Milieu\n\nDe regionale uitvoeringsdienst controleert 120 bedrijven per jaar op geluid.\n\n"
+    (folder / "a-wonen.txt").write_text(
+        "Wonen\n\nMet de Woningbouwimpuls (WBI) versnellen we de bouw. De Regionale "
+        "Uitvoeringsdienst (RUD) houdt toezicht op bedrijven.\n", encoding="utf-8")
+    (folder / "b-bouw.txt").write_text(
+        "Bouw\n\nDankzij de woningbouwimpuls komen er 120 woningen bij in 2026.\n\n"
+        "Milieu\n\nDe regionale uitvoeringsdienst controleert bedrijven op geluid.\n\n"
         "Afval\n\nDe milieustraat is op zaterdag open.\n", encoding="utf-8")
     return folder
 
@@ -62,13 +63,22 @@ def test_an_abbreviation_a_document_writes_out_is_stored_and_searched(tmp_path):
     home = tmp_path / "home"
     index_paths([_corpus(tmp_path / "docs")], home, embedder=FakeEmbedder(), progress=False)
     store = ChunkStore(home / "store")
-    assert store.abbreviations("a-toezicht.txt") == {"RUD": "Regionale Uitvoeringsdienst"}
-    assert store.abbreviations("b-milieu.txt") == {}
+    assert store.abbreviations("a-wonen.txt") == {"RUD": "Regionale Uitvoeringsdienst",
+                                                  "WBI": "Woningbouwimpuls"}
+    assert store.abbreviations("b-bouw.txt") == {}
     s = open_searcher(home, embedder="fake")
-    # only b speaks of noise checks, and it never writes "RUD"
-    top = s.search("hoeveel bedrijven controleert de RUD op geluid", k=1, mode="bm25")[0]
-    assert top.chunk.doc == "b-milieu.txt"
-    assert "uitvoeringsdienst" in s.lexical_query("wat doet de RUD").lower()
+    # b gives the number of homes but never writes "WBI": only the learned long form finds it
+    hits = s.search("wat levert de WBI op", k=5, mode="bm25")
+    assert any("120 woningen" in h.chunk.text for h in hits)
+    plain = HybridSearcher(s.backend, s.embedder)  # the same index, nothing learned
+    assert not any("120 woningen" in h.chunk.text
+                   for h in plain.search("wat levert de WBI op", k=5, mode="bm25"))
+    assert "woningbouwimpuls" in s.lexical_query("wat is de WBI").lower()
+    # a long form of several words is added only when the index lacks the abbreviation:
+    # "rud" is indexed (document a), so its words would weigh the same thing twice
+    assert "uitvoeringsdienst" not in s.lexical_query("wat doet de RUD").lower()
+    assert glossary.expand("wat doet de RUD", s.abbreviations, frozenset({"doet"})).endswith(
+        "Regionale Uitvoeringsdienst")  # an index without "rud": the long form bridges
 
 
 def test_a_store_written_before_learning_reads_abbreviations_from_its_text(tmp_path):
@@ -79,8 +89,8 @@ def test_a_store_written_before_learning_reads_abbreviations_from_its_text(tmp_p
     for d in data["documents"]:
         d.pop("abbreviations")
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert ChunkStore(home / "store").abbreviations("a-toezicht.txt") == {
-        "RUD": "Regionale Uitvoeringsdienst"}
+    assert ChunkStore(home / "store").abbreviations("a-wonen.txt") == {
+        "RUD": "Regionale Uitvoeringsdienst", "WBI": "Woningbouwimpuls"}
 
 
 def test_a_changed_tokeniser_rebuilds_bm25_without_embedding(tmp_path):
