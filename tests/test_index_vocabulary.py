@@ -110,3 +110,19 @@ def test_a_changed_tokeniser_rebuilds_bm25_without_embedding(tmp_path):
     assert faiss_backend.read_manifest(home)["lexical"] == lexical.signature()
     backend = faiss_backend.FaissBackend(home, emb.dim, embedder=emb.name)
     assert backend.lexical_stale is False
+
+
+@pytest.mark.slow
+def test_the_real_corpus_reaches_the_ozb_rate_from_a_residents_question(tmp_path):
+    """The chat question of issue 9: the budget writes 'onroerendezaakbelasting', never
+    with the resident's 'ozb' in that sentence."""
+    from conftest import CORPUS
+
+    index_paths([CORPUS], tmp_path, embedder="fake", progress=False)
+    s = open_searcher(tmp_path, embedder="fake")
+    assert s.abbreviations["bbv"] == ("Besluit begroting en verantwoording",)
+    question = "hoeveel gaat de ozb omhoog volgend jaar"
+    assert "onroerendezaakbelasting" in s.lexical_query(question)
+    hits = s.search(question, k=5, mode="bm25")
+    assert any("onroerendezaakbelasting per 1 januari 2026 4,2%" in " ".join(h.chunk.text.split())
+               for h in hits)
