@@ -52,9 +52,10 @@ def dutch_analyzer_params() -> dict:
 
 
 def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_DUTCH
+    """The one Dutch stopword list (data/lang/vocabulary.tsv), as index/lexical.py uses."""
+    from index.vocabulary import stopwords
 
-    return frozenset(STOPWORDS_DUTCH)
+    return stopwords()
 
 
 def dutch_tokens(text: str) -> list[str]:
