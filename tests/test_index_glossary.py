@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from index import glossary, vocabulary
 from index.build import sync_index
 from index.embedder import FakeEmbedder
+from index.lexical import tokenize
 from index.searcher import open_searcher
 from ingest.model import Chunk, PageRef
 
@@ -67,3 +71,23 @@ def test_expand_adds_no_word_the_question_already_holds():
     assert glossary.expand("Is er een schaatsbaan?") == "Is er een schaatsbaan? ijsbaan"
     for word in vocabulary.load().synonyms:  # no entry is a mere inflection of its word
         assert glossary.expand(word) != word, word
+
+
+_WORDS = sorted({*vocabulary.load().synonyms, *vocabulary.load().abbreviations, "de", "hoeveel",
+                 "bij", "houdt", "gaat", "omhoog", "fiets", "2026"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=8))
+def test_expansion_keeps_the_question_and_adds_only_vocabulary_words(words):
+    query = " ".join(words)
+    expanded = glossary.expand(query)
+    assert expanded.startswith(query)
+    added = expanded[len(query):].split()
+    allowed = {w for e in vocabulary.load().entries for t in e.document for w in t.split()}
+    allowed |= set(vocabulary.load().abbreviations)
+    assert set(added) <= allowed
+    # a one-word addition is never a token the question already holds
+    have = set(tokenize(query))
+    single = {w for e in vocabulary.load().entries for w in e.document if " " not in w}
+    assert not any(w in single and set(tokenize(w)) <= have for w in added)
