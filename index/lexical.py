@@ -1,7 +1,7 @@
 """Dutch BM25: a tokenizer that keeps numbers and years, and a bm25s index over chunk texts.
 
 Tokens are folded (ingest/language.py), stopwords (data/lang/vocabulary.tsv) removed and
-Snowball-stemmed (Dutch); numbers stay whole (`60.693`, `4,2%` -> also `4,2`, `2026-2029` -> also `2026`,
+stemmed (ingest/language.STEMMER); numbers stay whole (`60.693`, `4,2%` -> also `4,2`, `2026-2029` -> also `2026`,
 `2029`). This module scores texts; it knows nothing of chunks, filters or fusion.
 """
 

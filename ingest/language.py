@@ -1,7 +1,7 @@
 """Dutch text normalisation shared by every layer: one fold, one stemmer, one word pattern.
 
-`fold` lowercases and strips diacritics; `stem` is PyStemmer's Snowball 'dutch' on folded
-words (numbers untouched). Pure functions; no word lists here (those are data, read by
+`fold` lowercases and strips diacritics; `stem` is PyStemmer's Dutch Porter stemmer on
+folded words (numbers untouched). Pure functions; no word lists here (those are data, read by
 index/vocabulary.py from data/lang/vocabulary.tsv) and no tokenisation policy (index/lexical.py).
 """
 
@@ -11,7 +11,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-STEMMER = "dutch"  # PyStemmer algorithm name; part of the BM25 tokeniser signature
+# PyStemmer algorithm; part of the BM25 tokeniser signature. Not Snowball's newer 'dutch'
+# (PyStemmer 3): it strips 'ge-' and mangles common policy words (gemeente -> 'meen',
+# gezondheid -> 'zon', rekenen -> 'rekeen'), which answer matching cannot live with. On BM25
+# both measure alike (bench/README.md); the answer code already used 'dutch_porter'.
+STEMMER = "dutch_porter"
 WORD = re.compile(r"[^\W\d_]+")  # a run of letters (any script, diacritics included)
 
 
