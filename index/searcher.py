@@ -68,6 +68,7 @@ class HybridSearcher:
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vocabulary: frozenset[str] | None = None
         self._titles: dict[str, str] | None = None
+        self._bodies: frozenset[str] | None = None
         # The Streamlit page serves sessions from threads; the model and the cache are shared.
         self._lock = threading.Lock()
 
@@ -101,6 +102,13 @@ class HybridSearcher:
             self._titles = {c.doc: c.title for c in self.backend.chunks()}
         return self._titles
 
+    def bodies(self) -> frozenset[str]:
+        """BM25 tokens of the bodies (municipality metadata) the indexed chunks come from."""
+        if self._bodies is None:
+            names = {c.municipality for c in self.backend.chunks()}
+            self._bodies = frozenset(lexical.tokenize(" ".join(sorted(names))))
+        return self._bodies
+
     def lexical_query(self, query: str) -> str:
         """What BM25 searches: the question, its vocabulary words (learned abbreviations
         included), the known parts of its unknown compounds ("woningbouwdoelstelling" ->
@@ -128,7 +136,7 @@ class HybridSearcher:
         elif mode == "bm25":
             ranked = hybrid.single(self.backend.search_lexical(self.lexical_query(query), k, filters), k)
         else:
-            qvec, lexq, info = self.embed_query(query), self.lexical_query(query), hybrid.analyse(query)
+            qvec, lexq, info = self.embed_query(query), self.lexical_query(query), hybrid.analyse(query, self.bodies())
             dense = self.backend.search_dense(qvec, n, filters)
             lex = self.backend.search_lexical(lexq, n, filters)
             ranked = hybrid.fuse(dense, lex, info, k, self.params)

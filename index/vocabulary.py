@@ -9,7 +9,8 @@ API (index and app use only this; the file format stays behind it):
   question adds: per word, split particle verbs ('houdt ... bij' -> monitoring) and
   abbreviations whose long form the question spells out ('onroerendezaakbelasting' -> 'ozb');
   `known` (an index's stems) keeps abbreviations to bridging what the index lacks.
-- `abbreviations(learned=None) -> dict[str, tuple[str, ...]]`, `stopwords() -> frozenset`.
+- `abbreviations(learned=None) -> dict[str, tuple[str, ...]]`, `stopwords() -> frozenset`;
+  `load().generic`: words of municipal documents that name no particular document or chapter.
 - `learned_from(per_document) -> Learned`: merge the abbreviations documents wrote out
   (ingest/abbreviations.py, kept per document in the chunk store) into one lookup.
 - `fold(text)`, `stem(word)`: the one fold and the one stemmer (ingest/language.py).
@@ -29,7 +30,7 @@ __all__ = ["Entry", "Vocabulary", "VocabularyError", "abbreviations", "expand", 
            "fold", "learned_from", "load", "stem", "stopwords"]
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "lang" / "vocabulary.tsv"
-KINDS = ("synonym", "abbreviation", "particle_verb", "stopword")
+KINDS = ("synonym", "abbreviation", "particle_verb", "stopword", "generic")
 Learned = Mapping[str, tuple[str, ...]]  # folded abbreviation -> long forms
 
 
@@ -52,6 +53,7 @@ class Vocabulary:
     abbreviations: Mapping[str, tuple[str, ...]]  # folded abbreviation -> expansions
     particle_verbs: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]  # particle, forms, words
     stopwords: frozenset[str]  # folded
+    generic: frozenset[str] = frozenset()  # folded: words naming no particular document
 
 
 def parse(lines: Iterable[str], source: str = "vocabulary") -> Vocabulary:
@@ -70,9 +72,10 @@ def parse(lines: Iterable[str], source: str = "vocabulary") -> Vocabulary:
             raise VocabularyError(f"{source} line {n}: unknown kind {kind!r}; use one of "
                                   f"{', '.join(KINDS)}")
         targets = tuple(t.strip() for t in document.split(",") if t.strip())
-        if not word or not provenance or (kind != "stopword") != bool(targets):
+        bare = kind in ("stopword", "generic")
+        if not word or not provenance or bare == bool(targets):
             raise VocabularyError(f"{source} line {n}: {kind} {word!r} needs a word, a provenance"
-                                  f"{' and no document words' if kind == 'stopword' else ' and document words'}")
+                                  f"{' and no document words' if bare else ' and document words'}")
         if kind == "particle_verb" and ("+" not in word or not word.split("+", 1)[1]):
             raise VocabularyError(f"{source} line {n}: particle verb {word!r} must read "
                                   "'particle+form,form' (e.g. 'bij+houdt,houden')")
@@ -85,6 +88,7 @@ def _index(entries: tuple[Entry, ...]) -> Vocabulary:
     abbrevs: dict[str, tuple[str, ...]] = {}
     particles = []
     stop = set()
+    generic = set()
     for e in entries:
         if e.kind == "synonym":
             key = fold(e.word)
@@ -96,9 +100,12 @@ def _index(entries: tuple[Entry, ...]) -> Vocabulary:
             particle, forms = e.word.split("+", 1)
             particles.append((fold(particle), frozenset(fold(f) for f in forms.split(",")),
                               e.document))
+        elif e.kind == "generic":
+            generic.add(fold(e.word))
         else:
             stop.add(fold(e.word))
-    return Vocabulary(entries, synonyms, abbrevs, tuple(particles), frozenset(stop))
+    return Vocabulary(entries, synonyms, abbrevs, tuple(particles), frozenset(stop),
+                      frozenset(generic))
 
 
 @lru_cache(maxsize=4)

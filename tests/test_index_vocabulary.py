@@ -126,3 +126,17 @@ def test_the_real_corpus_reaches_the_ozb_rate_from_a_residents_question(tmp_path
     hits = s.search(question, k=5, mode="bm25")
     assert any("onroerendezaakbelasting per 1 januari 2026 4,2%" in " ".join(h.chunk.text.split())
                for h in hits)
+
+
+def test_the_body_the_documents_come_from_names_no_particular_document(tmp_path):
+    from index import hybrid
+
+    home = tmp_path / "home"
+    index_paths([_corpus(tmp_path / "docs")], home, embedder=FakeEmbedder(), progress=False,
+                municipality="emmen")
+    s = open_searcher(home, embedder="fake")
+    assert s.bodies() == frozenset(lexical.tokenize("emmen"))
+    question = "Hoeveel woningen bouwt Emmen in de gemeente?"
+    assert hybrid.analyse(question, s.bodies()).terms == frozenset(lexical.tokenize("woningen bouwt"))
+    # no place name is written into the code or the vocabulary
+    assert not {"assen", "emmen"} & (vocabulary.load().generic | vocabulary.load().stopwords)
