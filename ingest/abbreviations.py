@@ -55,6 +55,7 @@ def _match(letters: str, parts: tuple[str, ...]) -> bool:
     return _inside(letters[1:], word, 0, rest)
 
 
+@lru_cache(maxsize=65536)  # memoised: a long word of repeated letters stays polynomial
 def _inside(letters: str, word: str, start: int, rest: tuple[str, ...], pos: int = -1) -> bool:
     """Place the letters left: the current part of `word` began at `start`, the last letter
     placed in it sits at `pos` (-1: its initial)."""
