@@ -14,6 +14,7 @@ from index.embedder import FakeEmbedder, load_embedder
 from index.lexical import LexicalIndex, numbers_in, tokenize
 from index.model import Filters, IndexMismatch, IndexNotFound
 from index.searcher import HybridSearcher, open_backend, open_searcher
+from ingest.language import stem
 from ingest.model import Chunk, PageRef
 
 
@@ -50,7 +51,7 @@ def test_tokenizer_keeps_numbers_years_and_stems_dutch():
     toks = tokenize("De Financiële reserve: 60.693 en 4,2% in 2026-2029, begrotingen")
     assert "60.693" in toks and "4,2%" in toks and "4,2" in toks
     assert {"2026-2029", "2026", "2029"} <= set(toks)
-    assert "financiel" in toks and "begrot" in toks  # diacritics folded, stemmed
+    assert "financiel" in toks and stem("begroting") in toks  # diacritics folded, stemmed
     assert "de" not in toks and "en" not in toks
     assert numbers_in("tarief 2026 stijgt 10%") == {"2026", "10%", "10"}
     # passages are tokenised as written: abbreviations reach their long form on the query
