@@ -195,7 +195,9 @@ def sync_index(
         store.add(new_chunks, np.stack([cache.get(k) for k in keys]))
     if hasattr(store, "record_documents"):
         store.record_documents({d: wanted[d] for d in todo})
-    if new_chunks or stale or rebuild or not indexed:
+    # lexical_stale: the BM25 tokeniser changed since the last commit; committing rebuilds
+    # BM25 from the stored chunks and vectors, embedding nothing.
+    if new_chunks or stale or rebuild or not indexed or getattr(store, "lexical_stale", False):
         store.commit()
     names = tuple(sorted({c.doc for c in new_chunks}))
     return IndexReport(

@@ -206,7 +206,10 @@ def bulk_index(
         embed_seconds += secs
         old = known.get(parsed.name)
         if chunk_store is not None:
-            known[parsed.name] = chunk_store.put(parsed, chunks, municipality, chunking=settings)
+            from ingest.abbreviations import learn
+
+            known[parsed.name] = chunk_store.put(parsed, chunks, municipality, chunking=settings,
+                                                 abbreviations=learn(parsed.text))
         if old is not None and old.doc_id != chunks[0].doc_id:
             store.delete_docs([old.doc_id])  # the file changed: its old version goes
         store.add(chunks, vectors)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from index import dense
-from index.lexical import LexicalIndex, top_k
+from index.lexical import LexicalIndex, signature, top_k
 from index.model import Filters, IndexMismatch, IndexNotFound
 from ingest.model import Chunk
 
@@ -69,6 +69,9 @@ class FaissBackend:
         self._lexical: LexicalIndex | None = None
         self._mask_cache: dict[Filters, np.ndarray] = {}
         self._dirty = False
+        # True when the committed BM25 index was tokenised differently (another stemmer,
+        # stopwords or token pattern): it is rebuilt in memory and sync_index commits it.
+        self.lexical_stale = False
         folder = current_version(self.home)
         if folder is None:
             if must_exist:
@@ -102,8 +105,12 @@ class FaissBackend:
         self._vectors = np.load(folder / "vectors.npy")
         self._doc_hashes = dict(manifest.get("documents", {}))
         self._dense = dense.load_index(folder / "dense.faiss")
-        self._lexical = LexicalIndex.load(folder / "bm25")
         self.manifest = manifest
+        if manifest.get("lexical") == signature():
+            self._lexical = LexicalIndex.load(folder / "bm25")
+        else:  # cheap next to embedding: no vector changes
+            self._lexical = LexicalIndex.build([c.indexed_text for c in self._chunks])
+            self.lexical_stale = True
         if len(self._chunks) != self._vectors.shape[0] or self._dense.ntotal != len(self._chunks):
             raise IndexMismatch(
                 f"index in {folder} is inconsistent ({len(self._chunks)} chunks, "
@@ -152,6 +159,7 @@ class FaissBackend:
         self._mask_cache.clear()
         self._write_version()
         self._dirty = False
+        self.lexical_stale = False
 
     def search_dense(self, qvec: np.ndarray, k: int, filters: Filters) -> list[tuple[Chunk, float]]:
         self._require_fresh()
@@ -209,6 +217,7 @@ class FaissBackend:
                 "n_chunks": len(self._chunks),
                 "n_documents": len(docs),
                 "chunking": self.chunking,
+                "lexical": signature(),
                 "documents": docs,
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
             }

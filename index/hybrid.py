@@ -12,14 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index import vocabulary
 from index.lexical import fold, numbers_in, tokenize
 from ingest.model import Chunk
 
-# Generic words that name no particular document or chapter in a municipal corpus.
-_GENERIC = frozenset(tokenize(
-    "gemeente assen raad college jaar jaren inwoners stad document tabel bedragen totaal "
-    "programma paragraaf bijlage hoofdstuk deel overzicht nieuwe"
-))
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    """Words that name no particular document or chapter in a municipal corpus (data file)."""
+    return frozenset(tokenize(" ".join(sorted(vocabulary.load().generic))))
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -58,7 +61,9 @@ class QueryInfo:
     terms: frozenset[str]  # stemmed content words, stopwords and generic words out
 
 
-def analyse(query: str) -> QueryInfo:
+def analyse(query: str, bodies: frozenset[str] = frozenset()) -> QueryInfo:
+    """`bodies`: BM25 tokens of the bodies the indexed documents come from ('assen' in an
+    Assen corpus): naming them names no particular document, like the generic words."""
     nums = numbers_in(query)
     years = frozenset(n for n in nums if len(n) == 4 and n.isdigit() and n[:2] in ("19", "20"))
     # bare small integers ("4 miljoen", "drie") say little on their own; keep decimals,
@@ -66,7 +71,8 @@ def analyse(query: str) -> QueryInfo:
     numbers = frozenset(
         n for n in nums - years if ("." in n or "," in n or len(n) >= 3) and "-" not in n
     )
-    terms = frozenset(t for t in tokenize(query) if not t[0].isdigit() and t not in _GENERIC)
+    generic = _generic() | bodies
+    terms = frozenset(t for t in tokenize(query) if not t[0].isdigit() and t not in generic)
     return QueryInfo(numbers=numbers, years=years, terms=terms)
 
 
@@ -97,7 +103,7 @@ def boost(chunk: Chunk, info: QueryInfo, params: FusionParams = DEFAULT_PARAMS) 
     if info.terms:
         title_tokens, title_folded = _words(chunk.title + " " + chunk.doc.replace("-", " "))
         if any(_contains_term(t, title_tokens, title_folded) for t in info.terms
-               if t not in _GENERIC):
+               if t not in _generic()):
             score += params.title_boost
         if chunk.section:
             sec_tokens, sec_folded = _words(" ".join(chunk.section))

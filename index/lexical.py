@@ -1,74 +1,52 @@
 """Dutch BM25: a tokenizer that keeps numbers and years, and a bm25s index over chunk texts.
 
-Tokens are lowercased, stripped of diacritics, stopwords removed and Snowball-stemmed
-(Dutch); numbers stay whole (`60.693`, `4,2%` -> also `4,2`, `2026-2029` -> also `2026`,
+Tokens are folded (ingest/language.py), stopwords (data/lang/vocabulary.tsv) removed and
+stemmed (ingest/language.STEMMER); numbers stay whole (`60.693`, `4,2%` -> also `4,2`, `2026-2029` -> also `2026`,
 `2029`). This module scores texts; it knows nothing of chunks, filters or fusion.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-# Question and filler words: rare in policy prose, so BM25 would give them a high IDF and
-# let "Klopt het dat ..." or "Hoeveel ..." match arbitrary chunks.
-_EXTRA_STOPWORDS = (
-    "hoeveel", "welke", "welk", "wanneer", "waarom", "waar", "waarmee", "waaraan", "wie",
-    "klopt", "eigenlijk", "nou", "precies", "echt", "even", "graag", "ergens", "weleens",
-    "volgens", "staat", "staan", "gaat", "gaan", "komt", "komen", "zitten", "zit",
-    "we", "wij", "jullie", "onze", "hun", "hen", "dus", "zeker", "nog", "steeds", "er",
-    "ook", "wel", "alle", "elk", "elke", "per", "wordt", "worden", "werd", "zijn", "is",
-)
+from index import vocabulary
+from ingest.language import STEMMER, fold, stems
+
+__all__ = ["LexicalIndex", "fold", "number_tokens", "numbers_in", "signature", "split_compounds",
+           "tokenize", "top_k"]
+
+# Bump when tokenize() changes in a way signature() cannot see (the token pattern, the stemmer
+# name and the stopwords are in it already).
+TOKENIZER_VERSION = 2
+
 _TOKEN = re.compile(
     r"\d+(?:[.,]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?%?"  # numbers, decimals, ranges, percents
     r"|[^\W\d_]+\d*"  # words (letters, optionally a digit tail like co2, a28)
     r"|\d+[^\W\d_]+\w*",  # digit-led words (3e, 2e)
     re.UNICODE,
 )
-# Abbreviations that Dutch municipal documents and their readers use interchangeably with a
-# one-word full form ("OZB 2026" must find "onroerendezaakbelasting"). Both sides get the
-# same extra token, so passages and queries match whichever form they use.
-_SYNONYMS = (
-    ("ozb", "onroerendezaakbelasting", "onroerendezaakbelastingen"),
-    ("azc", "asielzoekerscentrum", "asielzoekerscentra"),
-)
 _WORD = re.compile(r"[^\W\d_]+")
 _RANGE = re.compile(r"^(\d+(?:[.,]\d+)*)\s?[-–]\s?(\d+(?:[.,]\d+)*)$")
 
 
-def fold(text: str) -> str:
-    """Lowercase and strip diacritics (financiële -> financiele), consistently for all text."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_DUTCH
-
-    return frozenset(fold(w) for w in (*STOPWORDS_DUTCH, *_EXTRA_STOPWORDS))
+    return vocabulary.stopwords()
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("dutch")
-
-
-@lru_cache(maxsize=1)
-def _synonym_map() -> dict[str, str]:
-    """Stemmed form -> shared token ("=ozb") for every member of a synonym group."""
-    out: dict[str, str] = {}
-    for group in _SYNONYMS:
-        for word in group:
-            out[_stemmer().stemWord(word)] = "=" + group[0]
-    return out
+def signature() -> str:
+    """What BM25 tokens depend on: stemmer, token pattern, stopwords. The index records it;
+    a different one means the lexical index must be rebuilt (index/faiss_backend.py)."""
+    h = hashlib.sha256()
+    h.update(f"{TOKENIZER_VERSION}\x00{STEMMER}\x00{_TOKEN.pattern}\x00".encode())
+    h.update("\x00".join(sorted(_stopwords())).encode())
+    return f"{TOKENIZER_VERSION}:{STEMMER}:{h.hexdigest()[:16]}"
 
 
 def number_tokens(raw: str) -> list[str]:
@@ -93,15 +71,13 @@ def tokenize(text: str) -> list[str]:
         tok = match.group(0)
         if tok[0].isdigit() and not any(c.isalpha() for c in tok):
             if words:
-                out.extend(_stemmer().stemWords(words))
+                out.extend(stems(words))
                 words = []
             out.extend(number_tokens(tok))
         elif tok not in stop and len(tok) > 1:
             words.append(tok)
     if words:
-        out.extend(_stemmer().stemWords(words))
-    synonyms = _synonym_map()
-    out.extend([synonyms[t] for t in out if t in synonyms])
+        out.extend(stems(words))
     return out
 
 

@@ -52,9 +52,16 @@ def dutch_analyzer_params() -> dict:
 
 
 def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_DUTCH
+    """The one Dutch stopword list (data/lang/vocabulary.tsv), as index/lexical.py uses."""
+    from index.vocabulary import stopwords
 
-    return frozenset(STOPWORDS_DUTCH)
+    return stopwords()
+
+
+def _tokens_signature() -> str:
+    from index.lexical import signature
+
+    return signature()
 
 
 def dutch_tokens(text: str) -> list[str]:
@@ -270,6 +277,8 @@ class MilvusBackend:
             "bronwijzer.embedder": self.embedder,
             "bronwijzer.lexical": self.lexical,
             "bronwijzer.chunking": json.dumps(self.chunking, sort_keys=True),
+            # client mode stores index/lexical.py's tokens: another tokeniser needs a rebuild
+            "bronwijzer.tokens": _tokens_signature() if self.lexical == "client" else "engine",
         }
 
     def _check_properties(self) -> None:
@@ -286,6 +295,13 @@ class MilvusBackend:
                     f"{key.split('.')[1]}={have!r}, settings say {want[key]!r}: "
                     "run 'bronwijzer index --rebuild'"
                 )
+        if props.get("bronwijzer.tokens") != want["bronwijzer.tokens"]:
+            raise IndexMismatch(
+                f"Milvus index {self.alias!r} at {self.uri} holds BM25 tokens of tokeniser "
+                f"{props.get('bronwijzer.tokens') or 'version 1'}, this program makes "
+                f"{want['bronwijzer.tokens']}: run 'bronwijzer index --rebuild' (passage vectors "
+                "come from the cache: nothing is re-embedded)"
+            )
         self.built_chunking = json.loads(props.get("bronwijzer.chunking") or "{}")
         self.chunking = self.chunking or self.built_chunking
 

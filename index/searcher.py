@@ -1,8 +1,9 @@
 """Open an index and search it: embed the question, ask the backend, fuse (index/hybrid.py).
 
 `open_searcher` loads the embedder and the backend once; `search` is then a few ms plus
-one query embedding. BM25 sees the question expanded by index/glossary.py and by the known
-parts of its unknown compounds. The ranking logic is the same whichever backend stores the
+one query embedding. BM25 sees the question expanded by index/glossary.py (with the
+abbreviations the documents wrote out, from the chunk store) and by the known parts of its
+unknown compounds. The ranking logic is the same whichever backend stores the
 chunks.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import glossary, hybrid, lexical
+from index import glossary, hybrid, lexical, vocabulary
 from index.model import MODES, Filters, Hit, IndexNotFound
 from ingest.model import Chunk
 
@@ -57,14 +58,17 @@ class HybridSearcher:
     """The Searcher protocol (index/model.py) over any backend."""
 
     def __init__(self, backend, embedder, *, params: hybrid.FusionParams = hybrid.DEFAULT_PARAMS,
-                 candidates: int = CANDIDATES):
+                 candidates: int = CANDIDATES, abbreviations: vocabulary.Learned | None = None):
         self.backend = backend
+        # what the indexed documents wrote out ("onroerendezaakbelasting (OZB)"), for BM25
+        self.abbreviations = dict(abbreviations or {})
         self.embedder = embedder
         self.params = params
         self.candidates = candidates
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vocabulary: frozenset[str] | None = None
         self._titles: dict[str, str] | None = None
+        self._bodies: frozenset[str] | None = None
         # The Streamlit page serves sessions from threads; the model and the cache are shared.
         self._lock = threading.Lock()
 
@@ -98,11 +102,19 @@ class HybridSearcher:
             self._titles = {c.doc: c.title for c in self.backend.chunks()}
         return self._titles
 
+    def bodies(self) -> frozenset[str]:
+        """BM25 tokens of the bodies (municipality metadata) the indexed chunks come from."""
+        if self._bodies is None:
+            names = {c.municipality for c in self.backend.chunks()}
+            self._bodies = frozenset(lexical.tokenize(" ".join(sorted(names))))
+        return self._bodies
+
     def lexical_query(self, query: str) -> str:
-        """What BM25 searches: the question, its glossary words, the known parts of its
-        unknown compounds ("woningbouwdoelstelling" -> "woningbouw doelstelling")."""
+        """What BM25 searches: the question, its vocabulary words (learned abbreviations
+        included), the known parts of its unknown compounds ("woningbouwdoelstelling" ->
+        "woningbouw doelstelling")."""
         parts = lexical.split_compounds(query, self.vocabulary())
-        expanded = glossary.expand(query)
+        expanded = glossary.expand(query, self.abbreviations, self.vocabulary())
         return f"{expanded} {' '.join(parts)}" if parts else expanded
 
     def clear_cache(self) -> None:
@@ -124,7 +136,7 @@ class HybridSearcher:
         elif mode == "bm25":
             ranked = hybrid.single(self.backend.search_lexical(self.lexical_query(query), k, filters), k)
         else:
-            qvec, lexq, info = self.embed_query(query), self.lexical_query(query), hybrid.analyse(query)
+            qvec, lexq, info = self.embed_query(query), self.lexical_query(query), hybrid.analyse(query, self.bodies())
             dense = self.backend.search_dense(qvec, n, filters)
             lex = self.backend.search_lexical(lexq, n, filters)
             ranked = hybrid.fuse(dense, lex, info, k, self.params)
@@ -173,4 +185,17 @@ def open_searcher(home: Path, *, backend: str = "faiss", embedder: str | None = 
     dense.single_thread()
     store = open_backend(backend, home, emb.dim, embedder=emb.name, must_exist=True,
                          **backend_opts)
-    return HybridSearcher(store, emb)
+    return HybridSearcher(store, emb, abbreviations=learned_abbreviations(home))
+
+
+def learned_abbreviations(home: Path) -> dict[str, tuple[str, ...]]:
+    """The abbreviations the documents in home's chunk store wrote out, merged (folded
+    abbreviation -> long forms); empty when there is no store."""
+    from ingest.model import IngestError
+    from ingest.store import ChunkStore
+
+    store = ChunkStore(Path(home) / "store")
+    try:
+        return vocabulary.learned_from(store.abbreviations(r.doc) for r in store.documents())
+    except (IngestError, OSError):
+        return {}  # an unreadable store: search without learned abbreviations

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.abbreviations import learn as learn_abbreviations
 from ingest.chunking import ChunkSettings, chunk_document
 from ingest.model import IngestError, ParsedDocument
 from ingest.store import ChunkStore
@@ -173,7 +174,8 @@ def _ingest_one(f: Path, store: ChunkStore, seen: set[str], municipality: str,
         chunks = chunk_document(parsed, municipality=municipality, **chunking)
         if not chunks:
             raise IngestError(f"{f.name}: no text to index")
-        record = store.put(parsed, chunks, municipality, chunking=settings, source=f)
+        record = store.put(parsed, chunks, municipality, chunking=settings, source=f,
+                           abbreviations=learn_abbreviations(parsed.text))
     except IngestError as exc:
         reason = str(exc)
         if reason.startswith(f.name):  # the report names the file already

@@ -70,6 +70,18 @@ class ChunkStore:
         d = self._records().get(doc)
         return d.get("chunking") if d else None
 
+    def abbreviations(self, doc: str) -> dict[str, str]:
+        """Abbreviation -> long form the document writes out ("OZB" -> "onroerendezaakbelasting").
+        A record stored before abbreviations were learned is read from its stored text."""
+        d = self._records().get(doc)
+        if d is None:
+            return {}
+        if "abbreviations" in d:
+            return dict(d["abbreviations"])
+        from ingest.abbreviations import learn
+
+        return learn(self.text(doc))
+
     def _doc_dir(self, doc: str) -> Path:
         if doc not in self._records():
             known = ", ".join(sorted(self._records())) or "none"
@@ -100,7 +112,8 @@ class ChunkStore:
         return Path(src) if src and Path(src).exists() else None
 
     def put(self, parsed: ParsedDocument, chunks: list[Chunk], municipality: str,
-            chunking: dict | None = None, source: Path | None = None) -> DocumentRecord:
+            chunking: dict | None = None, source: Path | None = None,
+            abbreviations: dict[str, str] | None = None) -> DocumentRecord:
         """Store a document, replacing any earlier version of the same file name."""
         name = _safe_name(parsed.name)
         for c in chunks:
@@ -135,6 +148,8 @@ class ChunkStore:
                 records = self._records()
                 records[name] = {**record.to_dict(), "chunking": chunking or {},
                                  "source": str(Path(source).resolve()) if source else None}
+                if abbreviations is not None:
+                    records[name]["abbreviations"] = dict(sorted(abbreviations.items()))
                 self._write_records(records)
             except BaseException:
                 # Put the old version back: the records and the folders must agree.

@@ -145,3 +145,19 @@ def test_index_command_bulk_mode(tmp_path, monkeypatch, capsys):
     assert "3 unchanged" in capsys.readouterr().out
     b = MilvusBackend(tmp_path / "home", 64, embedder="fake", must_exist=True)
     assert {c.municipality for c in b.chunks()} == {"emmen"}
+
+
+def test_bulk_stores_the_abbreviations_each_document_writes_out(tmp_path):
+    from ingest.store import ChunkStore
+
+    folder = tmp_path / "docs"
+    _write_folder(folder, 2)
+    (folder / "nota-900-milieu.txt").write_text(
+        "Milieu\n\nDe Regionale Uitvoeringsdienst (RUD) houdt toezicht.\n", encoding="utf-8")
+    home = tmp_path / "home"
+    _run(folder, home)
+    path = home / "store" / "documents.json"
+    assert '"abbreviations"' in path.read_text(encoding="utf-8")  # kept in the record itself
+    store = ChunkStore(home / "store")
+    assert store.abbreviations("nota-900-milieu.txt") == {"RUD": "Regionale Uitvoeringsdienst"}
+    assert store.abbreviations("nota-000-wonen.txt") == {}

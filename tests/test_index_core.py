@@ -14,6 +14,7 @@ from index.embedder import FakeEmbedder, load_embedder
 from index.lexical import LexicalIndex, numbers_in, tokenize
 from index.model import Filters, IndexMismatch, IndexNotFound
 from index.searcher import HybridSearcher, open_backend, open_searcher
+from ingest.language import stem
 from ingest.model import Chunk, PageRef
 
 
@@ -50,11 +51,12 @@ def test_tokenizer_keeps_numbers_years_and_stems_dutch():
     toks = tokenize("De Financiële reserve: 60.693 en 4,2% in 2026-2029, begrotingen")
     assert "60.693" in toks and "4,2%" in toks and "4,2" in toks
     assert {"2026-2029", "2026", "2029"} <= set(toks)
-    assert "financiel" in toks and "begroot" in toks  # diacritics folded, stemmed
+    assert "financiel" in toks and stem("begroting") in toks  # diacritics folded, stemmed
     assert "de" not in toks and "en" not in toks
     assert numbers_in("tarief 2026 stijgt 10%") == {"2026", "10%", "10"}
-    # an abbreviation and its one-word full form share a token, in passages and queries
-    assert "=ozb" in tokenize("OZB 2026") and "=ozb" in tokenize("de onroerendezaakbelasting")
+    # passages are tokenised as written: abbreviations reach their long form on the query
+    # side only (index/glossary.py), so the tokens of a text never depend on the vocabulary
+    assert tokenize("OZB 2026") == ["ozb", "2026"]
 
 
 def test_lexical_index_ranks_exact_number_first():

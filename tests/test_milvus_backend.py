@@ -190,6 +190,14 @@ def test_reopen_checks_dimension_and_missing_collection(shared, tmp_path):
         shared.search_dense(np.ones(shared.dim + 1, np.float32), 3, Filters())
 
 
+def test_reopen_with_another_bm25_tokeniser_says_rebuild(shared, tmp_path, monkeypatch):
+    from index import milvus_backend
+
+    monkeypatch.setattr(milvus_backend, "_tokens_signature", lambda: "9:other:tokeniser")
+    with pytest.raises(IndexMismatch, match="tokeniser .* --rebuild"):
+        MilvusBackend(tmp_path, shared.dim, uri=shared.uri, embedder="fake", must_exist=True)
+
+
 def test_engine_side_analyzer_mode_ranks_raw_text(tmp_path, embedder):
     b = MilvusBackend(tmp_path, embedder.dim, lexical="engine")
     b.add(ALL, embedder.embed_passages([c.indexed_text for c in ALL]))
