@@ -1,8 +1,9 @@
 """Content words of questions and candidates, and the corpus statistics that weight them.
 
-One fold and one stemmer for the whole product: the BM25 tokenizer's (index/lexical.py),
-so a word the search matched is the word the answer engine counts. Question words get
-their document-word alternatives from the shared glossary. No scoring policy here.
+One fold and one stemmer for the whole product (ingest/language.py via index/vocabulary.py,
+the same as BM25's), so a word the search matched is the word the answer engine counts.
+Question words get their document-word alternatives and abbreviations from the one
+vocabulary file (data/lang/vocabulary.tsv). No scoring policy here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index import lexical
+from index import vocabulary
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Þ][a-zà-ÿ]{2,}(?:[-'][A-Za-zÀ-ÿ]+)*)")
@@ -20,15 +21,19 @@ _CAP_WORD = re.compile(r"(?<![\w-])([A-ZÀ-Þ][a-zà-ÿ]{2,}(?:[-'][A-Za-zÀ-ÿ]
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return lexical._stemmer().stemWord(lexical.fold(word))
+    return vocabulary.stem(vocabulary.fold(word))
+
+
+def fold(text: str) -> str:
+    return vocabulary.fold(text)
 
 
 @lru_cache(maxsize=50_000)
 def content_terms(text: str) -> tuple[str, ...]:
     """Stems of the words that carry meaning, in order, without stopwords or numbers."""
-    stop = lexical._stopwords()
+    stop = vocabulary.stopwords()
     out = []
-    for w in _WORD.findall(lexical.fold(text)):
+    for w in _WORD.findall(fold(text)):
         if w not in stop:
             out.append(stem(w))
     return tuple(out)
@@ -43,16 +48,10 @@ def term_set(text: str) -> frozenset[str]:
 
 def alternatives(word: str) -> frozenset[str]:
     """The stems that count as the question word: itself plus its document words."""
-    from index.glossary import GLOSSARY
-
-    folded = lexical.fold(word)
+    folded = fold(word)
     alts = {stem(folded)}
-    for doc_word in GLOSSARY.get(folded, ()):
+    for doc_word in vocabulary.expand(folded):  # synonyms and abbreviations' long forms
         alts.update(content_terms(doc_word))
-    shared = lexical._synonym_map()  # abbreviations and their written-out forms
-    group = shared.get(stem(folded))
-    if group:
-        alts.update(k for k, v in shared.items() if v == group)
     return frozenset(alts)
 
 
@@ -92,12 +91,12 @@ class CorpusStats:
 
     def known(self, word: str) -> bool:
         """Every part of the (hyphenated) word occurs in some document."""
-        parts = [p for p in lexical.fold(word).split("-") if p]
+        parts = [p for p in fold(word).split("-") if p]
         return bool(parts) and all(p in self.words for p in parts)
 
     def names_a_document(self, word: str) -> bool:
         """'Kaderbrief', 'Programmabegroting': a word of a document title names a source."""
-        return lexical.fold(word) in self.title_words
+        return fold(word) in self.title_words
 
     @classmethod
     def from_chunks(cls, chunks) -> CorpusStats:
@@ -111,8 +110,8 @@ class CorpusStats:
             text = f"{c.title}\n{' '.join(c.section)}\n{c.text}"
             for t in set(content_terms(text)):
                 df[t] = df.get(t, 0) + 1
-            words.update(_WORD.findall(lexical.fold(text)))
-            titles.update(_WORD.findall(lexical.fold(c.title)))
+            words.update(_WORD.findall(fold(text)))
+            titles.update(_WORD.findall(fold(c.title)))
             body = getattr(c, "municipality", None)
             if body:
                 bodies.setdefault(str(body), None)
