@@ -95,6 +95,14 @@ class EvalItem:
         return self.claim or self.question
 
     @property
+    def search_text(self) -> str:
+        """What retrieval is scored on: the claim for claims, the set's standalone rewrite
+        for follow-ups (retrieval has no chat history; the answers do)."""
+        if self.kind == "followup" and self.standalone_question:
+            return self.standalone_question
+        return self.statement
+
+    @property
     def gold_doc(self) -> str | None:
         """The item's document: the one the set names, else that of the first quote."""
         if self.doc:

@@ -230,6 +230,59 @@ class Answered:
     citations: tuple[bool, ...]  # per citation: holds a gold quote or an answer term
     page_hit: bool | None  # a citation on a gold page; None when no gold page is known
     latency_ms: float
+    section_hit: bool | None = None  # a citation in a gold section; None when none is known
+    words: int | None = None  # words of the answer text (citation marks left out)
+    readability: float | None = None  # Flesch-Douma of the answer; None when not measured
+    doc: str = "(geen)"  # the item's gold document, for the breakdown by document
+
+
+# ---------------------------------------------------------------- where a citation points
+
+_CITE_MARK = re.compile(r"\[\d+\]")
+_EDGE_PUNCT = " .:;,"
+
+
+def _heading(h: str) -> str:
+    return _norm(h).strip(_EDGE_PUNCT)
+
+
+def _within(part: str, path: str) -> bool:
+    """part occurs in path as whole words (not "bestuur" inside "bestuursakkoord")."""
+    if not part:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(part) + r"(?!\w)", path) is not None
+
+
+def section_matches(cited: Sequence[str], gold: str) -> bool:
+    """The cited heading path holds the gold section (the last heading of the gold path)
+    and the gold chapter (its first heading). Case, whitespace and edge punctuation aside."""
+    parts = [_heading(p) for p in gold.split(" > ") if _heading(p)]
+    if not parts or not cited:
+        return False
+    path = " > ".join(_heading(h) for h in cited)
+    return _within(parts[-1], path) and _within(parts[0], path)
+
+
+def page_matches(start: int | None, end: int | None, label: str | None,
+                 gold_page: int | None, gold_label: str | None) -> bool:
+    """The cited page is the gold page: by printed number where the gold page has one and
+    the citation shows one (a passage over several pages may also hold it at the same
+    label offset), else by physical page within the cited range."""
+    if gold_label is not None and label is not None:
+        if _norm(label) == _norm(gold_label):
+            return True
+        if start is None or end is None or end == start or gold_page is None:
+            return False
+        offset_ok = label.isdigit() and gold_label.isdigit() and int(label) - start == int(gold_label) - gold_page
+        return offset_ok and start <= gold_page <= end
+    if gold_page is None or start is None:
+        return False
+    return start <= gold_page <= (end if end is not None else start)
+
+
+def word_count(text: str) -> int:
+    """Words of an answer as a reader sees them: citation marks [n] left out."""
+    return len(_CITE_MARK.sub(" ", text).split())
 
 
 def answer_scores(outcomes: Sequence[Answered]) -> dict:
@@ -241,7 +294,11 @@ def answer_scores(outcomes: Sequence[Answered]) -> dict:
     unanswerable = [o for o in outcomes if not o.answerable]
     cites = [c for o in answerable if not o.refused for c in o.citations]
     pages = [o.page_hit for o in answerable if o.page_hit is not None]
+    sections = [o.section_hit for o in answerable if o.section_hit is not None]
     lat = [o.latency_ms for o in outcomes]
+    shown = [o for o in outcomes if not o.refused]
+    words = [o.words for o in shown if o.words is not None]
+    reads = [o.readability for o in shown if o.readability is not None]
     return {
         "n": len(outcomes),
         "n_answerable": len(answerable),
@@ -255,6 +312,11 @@ def answer_scores(outcomes: Sequence[Answered]) -> dict:
         ),
         "n_page_known": len(pages),
         "page_accuracy": mean(1.0 if p else 0.0 for p in pages),
+        "n_section_known": len(sections),
+        "section_accuracy": mean(1.0 if x else 0.0 for x in sections),
+        "median_words": percentile(words, 50),
+        "n_readability": len(reads),
+        "readability_median": percentile(reads, 50),
         "refusal_rate_unanswerable": mean(1.0 if o.refused else 0.0 for o in unanswerable),
         "false_refusal_rate": mean(1.0 if o.refused else 0.0 for o in answerable),
         "latency_p50_ms": percentile(lat, 50),
@@ -274,6 +336,10 @@ class Checked:
     predicted: str
     evidence: tuple[bool, ...]  # per evidence citation: holds a gold quote or answer term
     latency_ms: float
+    section_hit: bool | None = None  # evidence cited in a gold section (None: not scored)
+    page_hit: bool | None = None  # evidence cited on a gold page (None: not scored)
+    audience: str = ""
+    doc: str = "(geen)"
 
 
 def confusion(pairs: Iterable[tuple[str, str]], labels: Sequence[str] = VERDICT_LABELS) -> list[list[int]]:
@@ -292,6 +358,8 @@ def claim_scores(outcomes: Sequence[Checked]) -> dict:
     refuted = [o for o in outcomes if o.gold == "refuted"]
     ev = [e for o in outcomes if o.predicted != "not_found" for e in o.evidence]
     lat = [o.latency_ms for o in outcomes]
+    sections = [o.section_hit for o in outcomes if o.section_hit is not None]
+    pages = [o.page_hit for o in outcomes if o.page_hit is not None]
     return {
         "n": len(outcomes),
         "accuracy": mean(1.0 if o.gold == o.predicted else 0.0 for o in outcomes),
@@ -300,6 +368,10 @@ def claim_scores(outcomes: Sequence[Checked]) -> dict:
         "supported_on_refuted": mean(1.0 if o.predicted == "supported" else 0.0 for o in refuted),
         "n_refuted": len(refuted),
         "evidence_precision": mean(1.0 if e else 0.0 for e in ev),
+        "n_section_known": len(sections),
+        "section_accuracy": mean(1.0 if x else 0.0 for x in sections),
+        "n_page_known": len(pages),
+        "page_accuracy": mean(1.0 if x else 0.0 for x in pages),
         "latency_p50_ms": percentile(lat, 50),
         "latency_p95_ms": percentile(lat, 95),
     }
