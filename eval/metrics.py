@@ -281,8 +281,9 @@ def page_matches(start: int | None, end: int | None, label: str | None,
 
 
 def word_count(text: str) -> int:
-    """Words of an answer as a reader sees them: citation marks [n] left out."""
-    return len(_CITE_MARK.sub(" ", text).split())
+    """Words of an answer as a reader sees them: citation marks [n] and bare punctuation
+    left out, figures counted."""
+    return sum(1 for w in _CITE_MARK.sub(" ", text).split() if any(ch.isalnum() for ch in w))
 
 
 def answer_scores(outcomes: Sequence[Answered]) -> dict:
