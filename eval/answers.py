@@ -37,6 +37,8 @@ class AnswerRun:
     answers_by_doc: dict | None = None
     claims_by_audience: dict | None = None
     claims_by_doc: dict | None = None
+    answered: tuple[M.Answered, ...] = ()  # per item, so that sets can be pooled later
+    checked: tuple[M.Checked, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -51,6 +53,8 @@ class AnswerRun:
             "claims_by_audience": self.claims_by_audience,
             "claims_by_doc": self.claims_by_doc,
             "failures": list(self.failures),
+            "answered": [M.to_record(o) for o in self.answered],
+            "checked": [M.to_record(o) for o in self.checked],
         }
 
     @classmethod
@@ -60,6 +64,8 @@ class AnswerRun:
             d.get("claims"), tuple(d.get("failures", ())), d.get("answers_by_kind"),
             d.get("variant", IN_SAMPLE), d.get("answers_by_doc"), d.get("claims_by_audience"),
             d.get("claims_by_doc"),
+            tuple(M.from_record(M.Answered, o) for o in d.get("answered", ())),
+            tuple(M.from_record(M.Checked, o) for o in d.get("checked", ())),
         )
 
 
@@ -201,6 +207,12 @@ def run_answers(
         problem = _answer_problem(it, a, tr, flags)
         if problem:
             failures.append(_failure(it, problem, a.text))
+    return answer_run(backend, variant, answered, checked, failures)
+
+
+def answer_run(backend: str, variant: str, answered: Sequence[M.Answered],
+               checked: Sequence[M.Checked], failures: Sequence[dict]) -> AnswerRun:
+    """Scores and breakdowns from per-item outcomes (also used to pool sets)."""
     return AnswerRun(
         backend=backend,
         skipped=None,
@@ -213,6 +225,8 @@ def run_answers(
         answers_by_doc=M.grouped(answered, lambda o: o.doc, M.answer_scores),
         claims_by_audience=M.grouped(checked, lambda o: o.audience, M.claim_scores),
         claims_by_doc=M.grouped(checked, lambda o: o.doc, M.claim_scores),
+        answered=tuple(answered),
+        checked=tuple(checked),
     )
 
 

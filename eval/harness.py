@@ -59,6 +59,7 @@ class ModeRun:
     curve: tuple  # recall@1..k
     traces: tuple[Trace, ...]
     by_doc: dict = field(default_factory=dict)  # gold document -> scores
+    outcomes: tuple[M.Ranked, ...] = ()  # per item, so that sets can be pooled later
 
     def to_dict(self) -> dict:
         return {
@@ -70,6 +71,7 @@ class ModeRun:
             "curve": list(self.curve),
             "traces": [t.to_dict() for t in self.traces],
             "by_doc": self.by_doc,
+            "outcomes": [M.to_record(o) for o in self.outcomes],
         }
 
     @classmethod
@@ -78,6 +80,7 @@ class ModeRun:
             d["backend"], d["mode"], d["scores"], d["by_audience"], d["by_kind"],
             tuple(d["curve"]), tuple(Trace.from_dict(t) for t in d["traces"]),
             d.get("by_doc", {}),
+            tuple(M.from_record(M.Ranked, o) for o in d.get("outcomes", ())),
         )
 
 
@@ -298,12 +301,19 @@ def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> 
                 words=tuple(len(h.chunk.text.split()) for h in hits[:k]),
                 latency_ms=ms,
                 embed_ms=embed_ms,
+                doc=it.doc_group,
             )
         )
         first = next((i + 1 for i, r in enumerate(rels) if r), None)
         found = len(frozenset().union(*held)) if held else 0
         top = tuple(_where(h.chunk) for h in hits[:3])
         traces.append(Trace(it.id, first, found, len(g), top, n_rel[it.id][1]))
+    return mode_run(backend, mode, outcomes, traces, k)
+
+
+def mode_run(backend: str, mode: str, outcomes: list[M.Ranked], traces: list[Trace],
+             k: int) -> ModeRun:
+    """Scores of one backend x mode from its per-item outcomes (also used to pool sets)."""
     return ModeRun(
         backend=backend,
         mode=mode,
@@ -312,8 +322,8 @@ def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> 
         by_kind=M.grouped(outcomes, lambda o: o.kind, lambda g: M.retrieval_scores(g, k)),
         curve=tuple(M.recall_curve(outcomes, k)),
         traces=tuple(traces),
-        by_doc=M.grouped(list(zip(items, outcomes, strict=True)), lambda p: p[0].doc_group,
-                         lambda g: M.retrieval_scores([o for _, o in g], k)),
+        by_doc=M.grouped(outcomes, lambda o: o.doc, lambda g: M.retrieval_scores(g, k)),
+        outcomes=tuple(outcomes),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from eval.dataset import collapse
 
@@ -145,6 +145,7 @@ class Ranked:
     words: tuple[int, ...]  # words per retrieved chunk
     latency_ms: float  # query embedding + search
     embed_ms: float = 0.0  # the query-embedding part of latency_ms
+    doc: str = "(geen)"  # the item's gold document, for the breakdown by document
 
 
 def retrieval_scores(outcomes: Sequence[Ranked], k: int = 10) -> dict:
@@ -376,3 +377,30 @@ def claim_scores(outcomes: Sequence[Checked]) -> dict:
         "latency_p50_ms": percentile(lat, 50),
         "latency_p95_ms": percentile(lat, 95),
     }
+
+
+# ---------------------------------------------------------------- per-item outcomes as JSON
+
+
+def to_record(o) -> dict:
+    """An outcome (Ranked, Answered, Checked) as plain JSON values, for results that are
+    combined later (eval/combine.py)."""
+    d = {f.name: getattr(o, f.name) for f in fields(o)}
+    if isinstance(o, Ranked):
+        d["quotes"] = [sorted(q) for q in o.quotes]
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+
+
+def from_record(cls, d: dict):
+    """The inverse of to_record for cls (fields it does not know are ignored)."""
+    kw = {}
+    for f in fields(cls):
+        if f.name not in d:
+            continue
+        v = d[f.name]
+        if f.name == "quotes" and cls is Ranked:
+            v = tuple(frozenset(q) for q in v)
+        elif isinstance(v, list):
+            v = tuple(v)
+        kw[f.name] = v
+    return cls(**kw)

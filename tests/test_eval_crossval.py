@@ -147,3 +147,37 @@ def test_only_one_side_per_item_notes_the_in_sample_other_side(tmp_path):
     r = _run(tmp_path, answerer=full, checker=full, answerer_for=lambda it: full)
     assert len(r.answer_runs) == 2
     assert any("claims used the in-sample engine" in n for n in r.notes)
+
+
+def test_combined_runs_pool_items_not_means(tmp_path):
+    from eval.combine import combine
+
+    full = Engine()
+    first = evaluate(ITEMS[:3], {"faiss": Searcher()}, modes=("bm25",), k=2, store=STORE,
+                     answerer=full, checker=full, set_name="one", readability=Readability(tmp_path))
+    half = Engine(docs=("b.pdf",))  # the second run answers nothing about a.txt
+    second = evaluate(ITEMS[3:], {"faiss": Searcher()}, modes=("bm25",), k=2, store=STORE,
+                      answerer=half, checker=half, set_name="two", readability=Readability(tmp_path))
+    both = evaluate(ITEMS, {"faiss": Searcher()}, modes=("bm25",), k=2, store=STORE,
+                    answerer=_Split(full, half), checker=full, readability=Readability(tmp_path))
+    pooled = combine([EvalResult.from_dict(first.to_dict()), EvalResult.from_dict(second.to_dict())])
+    assert pooled.set_name == "one + two" and pooled.n_items == len(ITEMS)
+    # pooled over items: 3 of 4 answerable questions right (not the mean of 1.0 and 0.0)
+    assert pooled.answer_runs[0].answers["answer_term_recall"] == pytest.approx(3 / 4)
+    assert pooled.answer_runs[0].answers == both.answer_runs[0].answers | {
+        k: pooled.answer_runs[0].answers[k] for k in ("latency_p50_ms", "latency_p95_ms")}
+    assert pooled.run("faiss", "bm25").scores["recall@1"] == both.run("faiss", "bm25").scores["recall@1"]
+    assert set(pooled.run("faiss", "bm25").by_doc) == {"a.txt", "b.pdf", "(geen)"}
+    with pytest.raises(ValueError, match="in both"):
+        combine([first, first])
+
+
+class _Split:
+    """Answers the first three items with one engine and the rest with another."""
+
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+        self.first = {it.question for it in ITEMS[:3]} | {h for it in ITEMS[:3] for h in it.history}
+
+    def ask(self, question, filters=None, history=None):
+        return (self.a if question in self.first else self.b).ask(question, filters, history)

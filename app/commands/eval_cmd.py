@@ -22,7 +22,7 @@ def _csv(value: str) -> tuple[str, ...]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", dest="eval_set", required=True, metavar="FILE.jsonl",
+    p.add_argument("--set", dest="eval_set", metavar="FILE.jsonl",
                    help="evaluation set (format of ../shared/eval/dev.jsonl or of "
                         "dev_municipalities.jsonl; fields it does not know are ignored)")
     p.add_argument("--add-set", dest="extra_sets", action="append", default=[],
@@ -36,6 +36,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trainer", default=DEFAULT_TRAINER, metavar="MODULE:FUNCTION",
                    help="for --cross-validate: FUNCTION(searcher, train_items) -> "
                         f"(answerer, checker) (default {DEFAULT_TRAINER})")
+    p.add_argument("--combine", nargs="+", default=None, metavar="RESULT.json",
+                   help="pool the --json results of earlier runs (e.g. each development set "
+                        "on its own index) into one report; no index is read")
     p.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the full result as JSON")
     p.add_argument("--report", metavar="OUT.md",
                    help="write a Markdown report and OUT-recall.png beside it")
@@ -64,9 +67,13 @@ def _run(args: argparse.Namespace) -> int:
     from eval.dataset import EvalSetError, load_eval_sets
     from eval.harness import evaluate
     from eval.readability import Readability
-    from eval.report import main_table, write_json, write_report
+    from eval.report import write_json, write_report
     from index.model import MODES
 
+    if args.combine:
+        return _combine(args)
+    if not args.eval_set:
+        raise EvalSetError("pass --set FILE.jsonl (or --combine RESULT.json ... to pool runs)")
     if args.k < 1:
         raise EvalSetError(f"-k must be at least 1, got {args.k}")
     bad = [m for m in args.modes if m not in MODES]
@@ -109,6 +116,19 @@ def _run(args: argparse.Namespace) -> int:
         readability=Readability(settings.home / "cache" / "readsight"),
         **crossed,
     )
+    _print(result)
+    if args.json_out:
+        say(f"wrote {write_json(result, args.json_out)}")
+    if args.report:
+        md, png = write_report(result, args.report)
+        say(f"wrote {md} and {png}")
+    return 0
+
+
+def _print(result) -> None:
+    """The retrieval table and one line per answer run on stdout; notes on stderr."""
+    from eval.report import main_table
+
     print(main_table(result))
     for a in result.answer_runs:
         if a.skipped:
@@ -128,11 +148,34 @@ def _run(args: argparse.Namespace) -> int:
             )
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+
+
+def _combine(args: argparse.Namespace) -> int:
+    """--combine: one report over the items of several earlier --json results."""
+    import json
+
+    from eval.combine import combine
+    from eval.dataset import EvalSetError
+    from eval.harness import EvalResult
+    from eval.report import write_json, write_report
+
+    results = []
+    for p in args.combine:
+        try:
+            results.append(EvalResult.from_dict(json.loads(Path(p).read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise EvalSetError(f"--combine {p}: not a result written by 'bronwijzer eval "
+                               f"--json' ({type(exc).__name__}: {exc})") from exc
+    try:
+        result = combine(results)
+    except ValueError as exc:
+        raise EvalSetError(f"--combine: {exc}") from exc
+    _print(result)
     if args.json_out:
-        say(f"wrote {write_json(result, args.json_out)}")
+        print(f"wrote {write_json(result, args.json_out)}", file=sys.stderr)
     if args.report:
         md, png = write_report(result, args.report)
-        say(f"wrote {md} and {png}")
+        print(f"wrote {md} and {png}", file=sys.stderr)
     return 0
 
 
