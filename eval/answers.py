@@ -205,6 +205,8 @@ def run_answers(
             doc=it.doc_group,
         ))
         problem = _answer_problem(it, a, tr, flags)
+        if problem and it.history and it.standalone_question:
+            problem += _standalone(answerer, it)
         if problem:
             failures.append(_failure(it, problem, a.text))
     return answer_run(backend, variant, answered, checked, failures)
@@ -228,6 +230,19 @@ def answer_run(backend: str, variant: str, answered: Sequence[M.Answered],
         answered=tuple(answered),
         checked=tuple(checked),
     )
+
+
+def _standalone(answerer, it: EvalItem) -> str:
+    """For a failed follow-up: how the set's standalone rewrite fares, so a failure of the
+    follow-up rewriting shows apart from one of answering (diagnostic only, not scored)."""
+    try:
+        a = read_answer(answerer.ask(it.standalone_question))
+    except Exception as exc:  # noqa: BLE001 - a diagnostic must not hide the failure itself
+        return f"; asked standalone: {_crash(exc)}"
+    if a.refused:
+        return "; asked standalone: refused too"
+    tr = M.term_recall(a.text, it.answer_terms)
+    return f"; asked standalone: term recall {tr:.2f}" if tr is not None else ""
 
 
 def _crash(exc: Exception) -> str:

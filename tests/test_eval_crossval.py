@@ -181,3 +181,18 @@ class _Split:
 
     def ask(self, question, filters=None, history=None):
         return (self.a if question in self.first else self.b).ask(question, filters, history)
+
+
+def test_a_failed_followup_says_how_its_standalone_rewrite_fares(tmp_path):
+    class NoHistory(Engine):
+        def ask(self, question, filters=None, history=None):
+            if history:  # a follow-up it cannot resolve
+                return Answer("Dat staat niet in de documenten.", (), True, 1.0)
+            return super().ask(question, filters)
+
+    engine = NoHistory()
+    r = _run(tmp_path, answerer=engine, checker=engine)
+    problems = {f["id"]: f["problem"] for f in r.answer_runs[0].failures}
+    assert problems["mun-002"] == ("refused an answerable question; asked standalone: "
+                                   "term recall 1.00")
+    assert r.answer_runs[0].answers_by_kind["followup"]["answer_term_recall"] == 0.0
