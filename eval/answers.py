@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from eval import metrics as M
 from eval.dataset import EvalItem, collapse
-from eval.gold import GoldPlaces
+from eval.gold import GoldPlaces, page_matches, section_matches
 from eval.readability import Readability
 
 IN_SAMPLE = "in-sample"
@@ -273,7 +273,7 @@ def _page_hit(cites, where: GoldPlaces, by_id) -> bool | None:
     if not where.pages:
         return None
     return any(
-        M.page_matches(p.page_start, p.page_end, p.page_label, page, label)
+        page_matches(p.page_start, p.page_end, p.page_label, page, label)
         for p in (_place(c, by_id) for c in cites)
         for page, label in where.pages
     )
@@ -284,7 +284,7 @@ def _section_hit(cites, where: GoldPlaces, by_id) -> bool | None:
     if not where.sections:
         return None
     return any(
-        M.section_matches(p.section, s)
+        section_matches(p.section, s)
         for p in (_place(c, by_id) for c in cites)
         for s in where.sections
     )

@@ -237,48 +237,7 @@ class Answered:
     doc: str = "(geen)"  # the item's gold document, for the breakdown by document
 
 
-# ---------------------------------------------------------------- where a citation points
-
 _CITE_MARK = re.compile(r"\[\d+\]")
-_EDGE_PUNCT = " .:;,"
-
-
-def _heading(h: str) -> str:
-    return _norm(h).strip(_EDGE_PUNCT)
-
-
-def _within(part: str, path: str) -> bool:
-    """part occurs in path as whole words (not "bestuur" inside "bestuursakkoord")."""
-    if not part:
-        return False
-    return re.search(r"(?<!\w)" + re.escape(part) + r"(?!\w)", path) is not None
-
-
-def section_matches(cited: Sequence[str], gold: str) -> bool:
-    """The cited heading path holds the gold section (the last heading of the gold path)
-    and the gold chapter (its first heading). Case, whitespace and edge punctuation aside."""
-    parts = [_heading(p) for p in gold.split(" > ") if _heading(p)]
-    if not parts or not cited:
-        return False
-    path = " > ".join(_heading(h) for h in cited)
-    return _within(parts[-1], path) and _within(parts[0], path)
-
-
-def page_matches(start: int | None, end: int | None, label: str | None,
-                 gold_page: int | None, gold_label: str | None) -> bool:
-    """The cited page is the gold page: by printed number where the gold page has one and
-    the citation shows one (a passage over several pages may also hold it at the same
-    label offset), else by physical page within the cited range."""
-    if gold_label is not None and label is not None:
-        if _norm(label) == _norm(gold_label):
-            return True
-        if start is None or end is None or end == start or gold_page is None:
-            return False
-        offset_ok = label.isdigit() and gold_label.isdigit() and int(label) - start == int(gold_label) - gold_page
-        return offset_ok and start <= gold_page <= end
-    if gold_page is None or start is None:
-        return False
-    return start <= gold_page <= (end if end is not None else start)
 
 
 def word_count(text: str) -> int:

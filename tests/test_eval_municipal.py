@@ -8,8 +8,9 @@ import pytest
 from conftest import SHARED, require_shared
 
 from eval.dataset import load_eval_set
+from eval.gold import page_matches
 from eval.harness import evaluate
-from eval.metrics import collapse, page_matches
+from eval.metrics import collapse
 
 MUN_SET = SHARED / "eval" / "dev_municipalities.jsonl"
 MUN_PDFS = SHARED / "fixtures" / "municipalities"

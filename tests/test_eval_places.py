@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eval.dataset import EvalItem, Evidence
-from eval.gold import places
-from eval.metrics import GoldQuote, page_matches, section_matches, word_count
+from eval.gold import page_matches, places, section_matches
+from eval.metrics import GoldQuote, word_count
 from eval.readability import Readability, prepare
 
 GOLD = "7. Financiën > 7.1 Gemeentelijke bijdrage"
