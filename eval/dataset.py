@@ -1,7 +1,15 @@
-"""The evaluation set: one JSON object per line (the format of ../shared/eval/dev.jsonl).
+"""Evaluation sets: one JSON object per line, in either of the two shared formats.
 
-Loads and validates items with the field and value rules of check_eval.py; it does not
-check quotes against the corpus (the metrics locate them in the indexed documents).
+- the plain format of ../shared/eval/dev.jsonl (and of the exported *.bronwijzer.jsonl):
+  audience, verdict (supported / refuted / not_in_sources), evidence as {doc, quote};
+- the rich format of ../shared/eval/dev_municipalities.jsonl: persona, kind "definition"
+  and "followup", claim + label (supported / refuted / not_found), evidence as quote strings
+  on the item's doc / page / page_label / section path, evidence_more, history,
+  standalone_question.
+
+Both load into one EvalItem. Fields either format does not know are ignored, not
+rejected. Values are validated with the rules of check_eval.py / check_dev_municipalities.py;
+quotes are not checked against the corpus here (the harness locates them).
 """
 
 from __future__ import annotations
@@ -11,20 +19,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-FIELDS = (
-    "id",
-    "audience",
-    "kind",
-    "question",
-    "answer",
-    "answer_terms",
-    "verdict",
-    "evidence",
-    "section",
-)
 AUDIENCES = ("resident", "staff", "journalist")
-KINDS = ("fact", "number", "list", "explain", "claim", "compare", "unanswerable")
-VERDICTS = ("supported", "refuted", "not_in_sources")
+KINDS = ("fact", "number", "list", "explain", "claim", "compare", "unanswerable", "followup")
+KIND_ALIASES = {"definition": "explain"}
+VERDICTS = ("supported", "refuted", "not_found")
+VERDICT_ALIASES = {"not_in_sources": "not_found"}
+REQUIRED = ("id", "kind", "question", "answer", "answer_terms", "evidence", "section")
+NO_DOC = "(geen)"  # the group of items without a gold document (unanswerable, not_found)
 _WS = re.compile(r"\s+")
 
 
@@ -41,31 +42,76 @@ def collapse(text: str) -> str:
 class Evidence:
     doc: str  # corpus file name, e.g. "programmabegroting-2026.txt"
     quote: str  # verbatim passage, 5-25 words
+    page: int | None = None  # physical page, 1-based, when the set says
+    page_label: str | None = None  # printed page number; None when none is printed / unknown
+    section: str | None = None  # heading path as printed ("7. Financiën > 7.1 ..."), when known
 
     def to_dict(self) -> dict:
-        return {"doc": self.doc, "quote": self.quote}
+        return {"doc": self.doc, "quote": self.quote, "page": self.page,
+                "page_label": self.page_label, "section": self.section}
 
     @classmethod
     def from_dict(cls, d: dict) -> Evidence:
-        return cls(doc=d["doc"], quote=d["quote"])
+        return cls(doc=d["doc"], quote=d["quote"], page=d.get("page"),
+                   page_label=d.get("page_label"), section=d.get("section"))
 
 
 @dataclass(frozen=True, slots=True)
 class EvalItem:
     id: str
-    audience: str  # resident / staff / journalist
-    kind: str  # fact / number / list / explain / claim / compare / unanswerable
-    question: str  # a question, or the claim itself for kind "claim"
-    answer: str  # reference answer; "" for unanswerable
+    audience: str  # resident / staff / journalist (the rich format's "persona")
+    kind: str  # one of KINDS ("definition" is read as "explain")
+    question: str  # as asked; for claims of the plain format the claim itself
+    answer: str  # reference answer; "" when the documents do not say it
     answer_terms: tuple[str, ...]  # terms a good answer contains
-    verdict: str | None  # claims only: supported / refuted / not_in_sources
-    evidence: tuple[Evidence, ...]  # empty for unanswerable and not_in_sources
-    section: str | None  # heading of the first evidence passage, when known
+    verdict: str | None  # claims only: supported / refuted / not_found
+    evidence: tuple[Evidence, ...]  # empty for unanswerable and not_found
+    section: str | None  # heading path (rich) or heading (plain) of the evidence, when known
+    doc: str | None = None  # gold document as the set names it (rich format)
+    page: int | None = None  # physical page of the evidence (rich format)
+    page_label: str | None = None  # printed page number of that page, None if none printed
+    claim: str | None = None  # the statement to check (rich format); None: question is it
+    history: tuple[str, ...] = ()  # follow-ups: the earlier questions, oldest first
+    standalone_question: str | None = None  # follow-ups: the question rewritten to stand alone
+    evidence_more: tuple[Evidence, ...] = ()  # further quotes elsewhere, each with its place
+
+    @property
+    def persona(self) -> str:
+        return self.audience
+
+    @property
+    def all_evidence(self) -> tuple[Evidence, ...]:
+        """Every gold quote: evidence, then evidence_more."""
+        return self.evidence + self.evidence_more
 
     @property
     def answerable(self) -> bool:
-        """True when the documents hold evidence (everything but unanswerable/not_in_sources)."""
-        return bool(self.evidence)
+        """True when the documents hold evidence (everything but unanswerable / not_found)."""
+        return bool(self.all_evidence)
+
+    @property
+    def statement(self) -> str:
+        """What a claim check is given: the claim, else the question."""
+        return self.claim or self.question
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval is scored on: the claim for claims, the set's standalone rewrite
+        for follow-ups (retrieval has no chat history; the answers do)."""
+        if self.kind == "followup" and self.standalone_question:
+            return self.standalone_question
+        return self.statement
+
+    @property
+    def gold_doc(self) -> str | None:
+        """The item's document: the one the set names, else that of the first quote."""
+        if self.doc:
+            return self.doc
+        return self.all_evidence[0].doc if self.all_evidence else None
+
+    @property
+    def doc_group(self) -> str:
+        return self.gold_doc or NO_DOC
 
     def to_dict(self) -> dict:
         return {
@@ -78,25 +124,50 @@ class EvalItem:
             "verdict": self.verdict,
             "evidence": [e.to_dict() for e in self.evidence],
             "section": self.section,
+            "doc": self.doc,
+            "page": self.page,
+            "page_label": self.page_label,
+            "claim": self.claim,
+            "history": list(self.history),
+            "standalone_question": self.standalone_question,
+            "evidence_more": [e.to_dict() for e in self.evidence_more],
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> EvalItem:
+        """From a validated line of either format (or from to_dict)."""
+        doc = d.get("doc")
+        kind = KIND_ALIASES.get(d["kind"], d["kind"])
+        verdict = d.get("label") if d.get("label") is not None else d.get("verdict")
+        ev = tuple(
+            Evidence(doc, e, d.get("page"), d.get("page_label"), d.get("section"))
+            if isinstance(e, str) else Evidence.from_dict(e)
+            for e in d["evidence"]
+        )
         return cls(
             id=d["id"],
-            audience=d["audience"],
-            kind=d["kind"],
+            audience=d["audience"] if d.get("audience") is not None else d["persona"],
+            kind=kind,
             question=d["question"],
             answer=d["answer"],
             answer_terms=tuple(d["answer_terms"]),
-            verdict=d["verdict"],
-            evidence=tuple(Evidence.from_dict(e) for e in d["evidence"]),
+            verdict=VERDICT_ALIASES.get(verdict, verdict) if kind == "claim" else None,
+            evidence=ev,
             section=d["section"],
+            doc=doc,
+            page=d.get("page"),
+            page_label=d.get("page_label"),
+            claim=d.get("claim"),
+            history=tuple(d.get("history") or ()),
+            standalone_question=d.get("standalone_question"),
+            evidence_more=tuple(Evidence.from_dict(e) for e in d.get("evidence_more") or ()),
         )
 
 
 def load_eval_set(path: str | Path) -> list[EvalItem]:
     """Read and validate a JSONL evaluation set; the first problem raises EvalSetError."""
+    from eval.validation import problem  # it imports this module's constants
+
     path = Path(path)
     if not path.is_file():
         raise EvalSetError(f"evaluation set not found: {path} (pass --set FILE.jsonl)")
@@ -118,10 +189,10 @@ def load_eval_set(path: str | Path) -> list[EvalItem]:
         if prefix is None and isinstance(obj, dict):
             m = re.match(r"([a-z]+)-\d+$", str(obj.get("id", "")))
             prefix = m.group(1) if m else "dev"
-        problem = _problem(obj, seen, prefix or "dev")
-        if problem:
+        bad = problem(obj, seen, prefix or "dev")
+        if bad:
             iid = obj.get("id", "?") if isinstance(obj, dict) else "?"
-            raise EvalSetError(f"{where} ({iid}): {problem}")
+            raise EvalSetError(f"{where} ({iid}): {bad}")
         seen.add(obj["id"])
         items.append(EvalItem.from_dict(obj))
     if not items:
@@ -129,80 +200,17 @@ def load_eval_set(path: str | Path) -> list[EvalItem]:
     return items
 
 
-def _problem(obj: object, seen: set[str], prefix: str) -> str | None:
-    """The first thing wrong with one parsed line, or None (rules of check_eval.py)."""
-    if not isinstance(obj, dict):
-        return "not a JSON object"
-    missing = [f for f in FIELDS if f not in obj]
-    if missing:
-        return f"missing fields {missing}"
-    extra = [k for k in obj if k not in FIELDS]
-    if extra:
-        return f"unexpected fields {extra}; allowed: {list(FIELDS)}"
-    iid = obj["id"]
-    if not isinstance(iid, str) or not re.fullmatch(re.escape(prefix) + r"-\d{3}", iid):
-        return f"bad id {iid!r} (expected {prefix}-NNN)"
-    if iid in seen:
-        return f"duplicate id {iid}"
-    if obj["audience"] not in AUDIENCES:
-        return f"bad audience {obj['audience']!r}; use one of {list(AUDIENCES)}"
-    kind = obj["kind"]
-    if kind not in KINDS:
-        return f"bad kind {kind!r}; use one of {list(KINDS)}"
-    q = obj["question"]
-    if not isinstance(q, str) or not q.strip():
-        return "empty question"
-    verdict = obj["verdict"]
-    if kind == "claim" and verdict not in VERDICTS:
-        return f"claim needs verdict in {list(VERDICTS)}, got {verdict!r}"
-    if kind != "claim" and verdict is not None:
-        return f"verdict must be null for kind {kind}, got {verdict!r}"
-    no_support = kind == "unanswerable" or verdict == "not_in_sources"
-    ans = obj["answer"]
-    if not isinstance(ans, str):
-        return "answer must be a string"
-    if kind == "unanswerable" and ans != "":
-        return 'answer must be "" for unanswerable'
-    if kind != "unanswerable" and not ans.strip():
-        return "empty answer"
-    terms = obj["answer_terms"]
-    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
-        return "answer_terms must be a list of non-empty strings"
-    if no_support and terms:
-        return "answer_terms must be [] for unanswerable / not_in_sources"
-    if not no_support:
-        if not 1 <= len(terms) <= 4:
-            return f"answer_terms must have 1-4 entries, has {len(terms)}"
-        for t in terms:
-            if t.lower() not in ans.lower():
-                return f"answer_term {t!r} not contained in answer"
-    return _evidence_problem(obj, kind, no_support)
-
-
-def _evidence_problem(obj: dict, kind: str, no_support: bool) -> str | None:
-    ev = obj["evidence"]
-    if not isinstance(ev, list):
-        return "evidence must be a list"
-    if no_support and ev:
-        return "evidence must be [] for unanswerable / not_in_sources"
-    if not no_support and not ev:
-        return "answerable item needs at least one evidence passage"
-    for i, e in enumerate(ev):
-        if not isinstance(e, dict) or set(e) != {"doc", "quote"}:
-            return f"evidence[{i}] must be an object with keys doc, quote"
-        if not isinstance(e["doc"], str) or not e["doc"].strip():
-            return f"evidence[{i}] doc must be a file name"
-        if not isinstance(e["quote"], str):
-            return f"evidence[{i}] quote must be a string"
-        n_words = len(collapse(e["quote"]).split())
-        if not 5 <= n_words <= 25:
-            return f"evidence[{i}] quote has {n_words} words (need 5-25)"
-    if kind == "compare" and len({(e["doc"], collapse(e["quote"])) for e in ev}) < 2:
-        return "compare item needs at least two distinct evidence passages"
-    sec = obj["section"]
-    if sec is not None:
-        if not isinstance(sec, str) or not sec.strip():
-            return "section must be null or a non-empty string"
-        if not ev:
-            return "section given but no evidence"
-    return None
+def load_eval_sets(paths) -> list[EvalItem]:
+    """Several sets as one (e.g. both development sets); ids must stay unique across them."""
+    items: list[EvalItem] = []
+    where: dict[str, Path] = {}
+    for p in paths:
+        for it in load_eval_set(p):
+            if it.id in where:
+                raise EvalSetError(f"{p}: id {it.id} also in {where[it.id]}; ids must be unique "
+                                   "across the sets given together")
+            where[it.id] = Path(p)
+            items.append(it)
+    if not items:
+        raise EvalSetError("no evaluation set given (pass --set FILE.jsonl)")
+    return items

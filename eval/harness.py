@@ -1,7 +1,8 @@
 """Run an evaluation set against one or more searchers (backends) in every mode, in one run.
 
-Scores retrieval for each backend x mode and, when app.answer / app.claims exist, the
-answers and claim verdicts. It never builds an index and never fakes a score: what it
+Scores retrieval for each backend x mode and, when app.answer / app.claims exist (or an
+engine is passed in), the answers and claim verdicts: in-sample, and cross-validated by
+document when per-item engines are given (see eval/folds.py). It never builds an index and never fakes a score: what it
 cannot measure is reported as skipped, with the reason.
 """
 
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from eval import metrics as M
-from eval.dataset import EvalItem, collapse
-from ingest.model import IngestError
+from eval.answers import CROSS_VALIDATED, IN_SAMPLE, AnswerRun, run_answers
+from eval.dataset import EvalItem
+from eval.gold import Documents, locate_all, places
+from eval.readability import Readability
 
 DEFAULT_MODES = ("bm25", "dense", "hybrid")
 
@@ -55,6 +58,8 @@ class ModeRun:
     by_kind: dict  # kind -> scores
     curve: tuple  # recall@1..k
     traces: tuple[Trace, ...]
+    by_doc: dict = field(default_factory=dict)  # gold document -> scores
+    outcomes: tuple[M.Ranked, ...] = ()  # per item, so that sets can be pooled later
 
     def to_dict(self) -> dict:
         return {
@@ -65,6 +70,8 @@ class ModeRun:
             "by_kind": self.by_kind,
             "curve": list(self.curve),
             "traces": [t.to_dict() for t in self.traces],
+            "by_doc": self.by_doc,
+            "outcomes": [M.to_record(o) for o in self.outcomes],
         }
 
     @classmethod
@@ -72,37 +79,8 @@ class ModeRun:
         return cls(
             d["backend"], d["mode"], d["scores"], d["by_audience"], d["by_kind"],
             tuple(d["curve"]), tuple(Trace.from_dict(t) for t in d["traces"]),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRun:
-    """Answer and claim scores for one backend, or the reason they were skipped."""
-
-    backend: str
-    skipped: str | None
-    answers: dict | None = None  # metrics.answer_scores
-    answers_by_audience: dict | None = None
-    claims: dict | None = None  # metrics.claim_scores
-    failures: tuple[dict, ...] = ()  # {"id", "kind", "question", "problem", "answer"}
-    answers_by_kind: dict | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "backend": self.backend,
-            "skipped": self.skipped,
-            "answers": self.answers,
-            "answers_by_audience": self.answers_by_audience,
-            "answers_by_kind": self.answers_by_kind,
-            "claims": self.claims,
-            "failures": list(self.failures),
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict) -> AnswerRun:
-        return cls(
-            d["backend"], d["skipped"], d.get("answers"), d.get("answers_by_audience"),
-            d.get("claims"), tuple(d.get("failures", ())), d.get("answers_by_kind"),
+            d.get("by_doc", {}),
+            tuple(M.from_record(M.Ranked, o) for o in d.get("outcomes", ())),
         )
 
 
@@ -121,6 +99,10 @@ class EvalResult:
 
     def run(self, backend: str, mode: str) -> ModeRun | None:
         return next((r for r in self.runs if r.backend == backend and r.mode == mode), None)
+
+    def answer_run(self, backend: str, variant: str = IN_SAMPLE) -> AnswerRun | None:
+        return next((a for a in self.answer_runs
+                     if a.backend == backend and a.variant == variant), None)
 
     def to_dict(self) -> dict:
         return {
@@ -156,11 +138,23 @@ def evaluate(
     store=None,
     set_name: str = "eval",
     log: Callable[[str], None] | None = None,
+    answerer=None,
+    checker=None,
+    answerer_for: Callable[[EvalItem], object] | None = None,
+    checker_for: Callable[[EvalItem], object] | None = None,
+    readability: Readability | None = None,
 ) -> EvalResult:
     """Score items against every searcher (backend name -> Searcher) in every mode.
 
     store gives each document's normalised text, by file name: an object with .text(doc)
     or a mapping; without it the texts are rebuilt from the first searcher's chunks.
+
+    Answers: the in-sample run asks `answerer` / `checker` (default: app.answer.Answerer
+    and app.claims.ClaimChecker on each backend's searcher). When answerer_for or
+    checker_for is given, a second, cross-validated run asks answerer_for(item) /
+    checker_for(item) for each item (e.g. eval.folds.per_fold: an engine fit without the
+    item's document); a side left out there uses the in-sample engine, and a note says so.
+    That run is made for the first backend only (the engines are bound to a searcher).
     """
     if not items:
         raise ValueError("no evaluation items: the set is empty")
@@ -170,22 +164,48 @@ def evaluate(
         raise ValueError(f"k must be >= 1, got {k}")
     say = log or (lambda _msg: None)
     notes: list[str] = []
-    first_chunks = next(iter(searchers.values())).chunks()
-    gold = _locate_all(items, _Documents(store, first_chunks), notes)
+    first = next(iter(searchers))
+    first_chunks = searchers[first].chunks()
+    gold = locate_all(items, Documents(store, first_chunks), notes)
+    where = {it.id: places(it, gold[it.id]) for it in items}
     runs: list[ModeRun] = []
     answer_runs: list[AnswerRun] = []
+    crossed = answerer_for is not None or checker_for is not None
     for backend, searcher in searchers.items():
-        chunks = first_chunks if backend == next(iter(searchers)) else searcher.chunks()
+        chunks = first_chunks if backend == first else searcher.chunks()
         by_id = {c.chunk_id: c for c in chunks}
         n_rel = _relevant_chunks(items, gold, chunks)
         for mode in modes:
             say(f"retrieval: {backend} / {mode} ({len(items)} queries)")
             runs.append(_run_mode(items, gold, n_rel, searcher, backend, mode, k))
-        if answers:
-            say(f"answers: {backend} ({len(items)} items)")
-            answer_runs.append(_run_answers(items, gold, by_id, searcher, backend))
-        else:
+        if not answers:
             answer_runs.append(AnswerRun(backend, "answer scoring skipped: --no-answers given"))
+            continue
+        engine, reason = _engine(searcher, answerer, checker)
+        if reason:
+            answer_runs.append(AnswerRun(backend, reason))
+            continue
+        reads = readability if readability is not None else Readability()
+
+        def forget(s=searcher):
+            _forget_queries(s)
+
+        say(f"answers: {backend}, in-sample ({len(items)} items)")
+        answer_runs.append(run_answers(items, gold, where, by_id, lambda _it, e=engine: e,
+                                       backend, IN_SAMPLE, reads, forget))
+        if reads.missing:
+            notes.append(reads.missing)
+        if crossed and backend == first:
+            say(f"answers: {backend}, cross-validated by document ({len(items)} items)")
+            answer_runs.append(run_answers(
+                items, gold, where, by_id, _crossed(engine, answerer_for, checker_for),
+                backend, CROSS_VALIDATED, reads, forget))
+            if answerer_for is None or checker_for is None:
+                side = "questions" if answerer_for is None else "claims"
+                notes.append(f"cross-validated run: the {side} used the in-sample engine "
+                             "(no per-item engine was given for them)")
+    if crossed and len(searchers) > 1:
+        notes.append(f"the cross-validated answers were measured on backend {first} only")
     return EvalResult(
         set_name=set_name,
         n_items=len(items),
@@ -195,119 +215,31 @@ def evaluate(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         runs=tuple(runs),
         answer_runs=tuple(answer_runs),
-        questions={it.id: it.question for it in items},
-        notes=tuple(notes),
+        questions={it.id: it.statement for it in items},
+        notes=tuple(dict.fromkeys(notes)),
     )
 
 
+def _engine(searcher, answerer, checker):
+    """((answerer, checker), None) or (None, reason) when app/ lacks the default ones."""
+    if answerer is not None and checker is not None:
+        return (answerer, checker), None
+    answerer_cls, checker_cls, reason = _load_answering()
+    if reason:
+        return None, reason
+    return (answerer or answerer_cls(searcher), checker or checker_cls(searcher)), None
+
+
+def _crossed(engine, answerer_for, checker_for):
+    def engines(item: EvalItem):
+        a = answerer_for(item) if answerer_for is not None and item.kind != "claim" else engine[0]
+        c = checker_for(item) if checker_for is not None and item.kind == "claim" else engine[1]
+        return a, c
+
+    return engines
+
+
 # ---------------------------------------------------------------- gold passages
-
-
-class _Documents:
-    """Normalised text and exact page spans per document: from the chunk store when it has
-    the document, else the text rebuilt from the indexed chunks (gaps as spaces)."""
-
-    def __init__(self, store, chunks):
-        self.store = store
-        self.stale: list[str] = []  # documents whose stored text no longer fits the index
-        self.per_doc: dict[str, list] = {}
-        for c in chunks:
-            self.per_doc.setdefault(c.doc, []).append(c)
-
-    def text(self, doc: str) -> str | None:
-        text = None
-        if isinstance(self.store, Mapping):
-            text = self.store.get(doc)
-        elif self.store is not None and hasattr(self.store, "text"):
-            try:
-                text = self.store.text(doc)
-            except (IngestError, LookupError, OSError, ValueError):
-                text = None  # not in the store: fall back to the chunks
-        if text is not None and self._agrees(doc, text):
-            return text
-        if text is not None:
-            self.stale.append(doc)
-        return self._rebuilt(doc)
-
-    def _agrees(self, doc: str, text: str) -> bool:
-        """The indexed chunks' offsets point into this text (store and index in sync)."""
-        return all(text[c.start:c.end] == c.text for c in self.per_doc.get(doc, ()))
-
-    def _rebuilt(self, doc: str) -> str | None:
-        cs = self.per_doc.get(doc)
-        if not cs:
-            return None
-        buf = [" "] * max(c.end for c in cs)
-        for c in cs:
-            buf[c.start:c.end] = c.text
-        return "".join(buf)
-
-    def pages(self, doc: str, spans) -> tuple[int, ...]:
-        """Pages a quote's places sit on, only when every page involved is exact.
-
-        From the store's page spans; else from single-page chunks holding the whole quote.
-        Both come from ingest's page evidence, not from the evaluation set."""
-        found: set[int] = set()
-        page_spans = None
-        if self.store is not None and hasattr(self.store, "pages"):
-            try:
-                page_spans = self.store.pages(doc)
-            except (IngestError, LookupError, OSError, ValueError):
-                page_spans = None
-        for s, e in spans:
-            if page_spans:
-                over = [p for p in page_spans if p.start < e and s < p.end]
-                if not over or not all(p.exact and p.page is not None for p in over):
-                    return ()
-                found.update(p.page for p in over)
-                continue
-            holders = [c for c in self.per_doc.get(doc, ()) if c.start <= s and e <= c.end]
-            exact = [c for c in holders if c.page.exact and c.page.start is not None
-                     and c.page.start == c.page.end]
-            if not exact:
-                return ()
-            found.update(c.page.start for c in exact)
-        return tuple(sorted(found))
-
-
-def _locate_all(items, docs: _Documents, notes: list[str]) -> dict[str, tuple[M.GoldQuote, ...]]:
-    cache: dict[str, tuple[str, list[int]] | None] = {}
-    out: dict[str, tuple[M.GoldQuote, ...]] = {}
-    missing_docs: set[str] = set()
-    unlocated = []
-    for it in items:
-        quotes = []
-        for e in it.evidence:
-            if e.doc not in cache:
-                text = docs.text(e.doc)
-                cache[e.doc] = M.collapse_with_offsets(text) if text is not None else None
-            located = cache[e.doc]
-            spans: tuple = ()
-            if located is None:
-                missing_docs.add(e.doc)
-            else:
-                spans = M.locate(located[0], located[1], e.quote)
-                if not spans:
-                    unlocated.append(f"{it.id} ({e.doc}: {collapse(e.quote)[:60]!r})")
-            pages = docs.pages(e.doc, spans) if spans else ()
-            quotes.append(M.GoldQuote(e.doc, collapse(e.quote), spans, pages))
-        out[it.id] = tuple(quotes)
-    if docs.stale:
-        notes.append(
-            f"the chunk store's text of {sorted(docs.stale)} does not match the indexed chunks "
-            "(store re-ingested after the index was built?): texts rebuilt from the index"
-        )
-    if missing_docs:
-        notes.append(
-            f"documents not in the index: {sorted(missing_docs)}; their quotes count only "
-            "by text containment"
-        )
-    if unlocated:
-        notes.append(
-            f"{len(unlocated)} evidence quotes not found in the normalised document text "
-            f"(they count only by text containment): {'; '.join(unlocated)}"
-        )
-    return out
 
 
 def _relevant_chunks(items, gold, chunks) -> dict[str, tuple[int, tuple[str, ...]]]:
@@ -345,9 +277,9 @@ def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> 
         # on a loaded 2-core machine the embedding dominates and hides the index's speed.
         t0 = time.perf_counter()
         if embeds:
-            searcher.embed_query(it.question)
+            searcher.embed_query(it.search_text)
         t1 = time.perf_counter()
-        hits = searcher.search(it.question, k=k, mode=mode)
+        hits = searcher.search(it.search_text, k=k, mode=mode)
         t2 = time.perf_counter()
         ms = (t2 - t0) * 1000.0
         embed_ms = (t1 - t0) * 1000.0 if embeds else 0.0
@@ -369,12 +301,19 @@ def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> 
                 words=tuple(len(h.chunk.text.split()) for h in hits[:k]),
                 latency_ms=ms,
                 embed_ms=embed_ms,
+                doc=it.doc_group,
             )
         )
         first = next((i + 1 for i, r in enumerate(rels) if r), None)
         found = len(frozenset().union(*held)) if held else 0
         top = tuple(_where(h.chunk) for h in hits[:3])
         traces.append(Trace(it.id, first, found, len(g), top, n_rel[it.id][1]))
+    return mode_run(backend, mode, outcomes, traces, k)
+
+
+def mode_run(backend: str, mode: str, outcomes: list[M.Ranked], traces: list[Trace],
+             k: int) -> ModeRun:
+    """Scores of one backend x mode from its per-item outcomes (also used to pool sets)."""
     return ModeRun(
         backend=backend,
         mode=mode,
@@ -383,6 +322,8 @@ def _run_mode(items, gold, n_rel, searcher, backend: str, mode: str, k: int) -> 
         by_kind=M.grouped(outcomes, lambda o: o.kind, lambda g: M.retrieval_scores(g, k)),
         curve=tuple(M.recall_curve(outcomes, k)),
         traces=tuple(traces),
+        by_doc=M.grouped(outcomes, lambda o: o.doc, lambda g: M.retrieval_scores(g, k)),
+        outcomes=tuple(outcomes),
     )
 
 
@@ -422,112 +363,3 @@ def _load_answering():
         except AttributeError:
             return None, None, f"answer scoring skipped: {mod} has no {cls}"
     return found["Answerer"], found["ClaimChecker"], None
-
-
-def _run_answers(items, gold, by_id, searcher, backend: str) -> AnswerRun:
-    answerer_cls, checker_cls, reason = _load_answering()
-    if reason:
-        return AnswerRun(backend, reason)
-    answerer, checker = answerer_cls(searcher), checker_cls(searcher)
-    answered: list[M.Answered] = []
-    checked: list[M.Checked] = []
-    failures: list[dict] = []
-    for it in items:
-        g = gold[it.id]
-        _forget_queries(searcher)
-        t0 = time.perf_counter()
-        if it.kind == "claim":
-            try:
-                v = checker.check(it.question).to_dict()
-            except Exception as exc:  # noqa: BLE001 - one crash must not hide the other scores
-                v = {"verdict": "error", "explanation": _crash(exc), "evidence": []}
-            ms = (time.perf_counter() - t0) * 1000.0
-            flags = tuple(_citation_ok(c, g, it.answer_terms, by_id) for c in v["evidence"])
-            exp = M.gold_verdict(it.verdict)
-            checked.append(M.Checked(it.id, exp, v["verdict"], flags, ms))
-            if v["verdict"] != exp:
-                failures.append(_failure(it, f"verdict {v['verdict']}, gold {exp}", v["explanation"]))
-            continue
-        try:
-            a = answerer.ask(it.question).to_dict()
-        except Exception as exc:  # noqa: BLE001 - scored as a wrong, uncited answer
-            a = {"answer": _crash(exc), "refused": False, "citations": []}
-        ms = (time.perf_counter() - t0) * 1000.0
-        flags = tuple(_citation_ok(c, g, it.answer_terms, by_id) for c in a["citations"])
-        tr = M.term_recall(a["answer"], it.answer_terms)
-        answered.append(
-            M.Answered(
-                item_id=it.id,
-                audience=it.audience,
-                kind=it.kind,
-                answerable=it.answerable,
-                refused=bool(a["refused"]),
-                term_recall=tr,
-                citations=flags,
-                page_hit=_page_hit(a, g),
-                latency_ms=ms,
-            )
-        )
-        problem = _answer_problem(it, a, tr, flags)
-        if problem:
-            failures.append(_failure(it, problem, a["answer"]))
-    return AnswerRun(
-        backend=backend,
-        skipped=None,
-        answers=M.answer_scores(answered),
-        answers_by_audience=M.grouped(answered, lambda o: o.audience, M.answer_scores),
-        claims=M.claim_scores(checked),
-        failures=tuple(failures),
-        answers_by_kind=M.grouped(answered, lambda o: o.kind, M.answer_scores),
-    )
-
-
-def _crash(exc: Exception) -> str:
-    return f"CRASH {type(exc).__name__}: {exc}"
-
-
-def _citation_ok(citation: dict, gold, terms, by_id) -> bool:
-    """The cited chunk exists and holds a gold quote or one of the answer terms."""
-    chunk = by_id.get(citation.get("chunk_id"))
-    if chunk is None:
-        return False  # a citation to a chunk the index does not have is an invented source
-    if M.quotes_covered(chunk.doc, chunk.text, chunk.start, chunk.end, gold):
-        return True
-    return any(M.has_term(chunk.text, t) for t in terms)
-
-
-def _page_hit(answer: dict, gold) -> bool | None:
-    """A citation on a page a gold quote sits on; None when refused or no page is known."""
-    pages = {p for q in gold for p in q.pages}
-    if answer["refused"] or not answer["citations"] or not pages:
-        return None
-    for c in answer["citations"]:
-        lo, hi = c.get("page_start"), c.get("page_end")
-        if lo is not None and any(lo <= p <= (hi if hi is not None else lo) for p in pages):
-            return True
-    return False
-
-
-def _answer_problem(it: EvalItem, a: dict, tr, flags) -> str | None:
-    if a["answer"].startswith("CRASH ") and not a["citations"]:
-        return "the answerer raised an exception"
-    if not it.answerable:
-        return None if a["refused"] else "answered an unanswerable question"
-    if a["refused"]:
-        return "refused an answerable question"
-    if tr is not None and tr < 1.0:
-        return f"term recall {tr:.2f} (terms: {', '.join(it.answer_terms)})"
-    if not any(flags):
-        return "no correct citation"
-    return None
-
-
-def _failure(it: EvalItem, problem: str, text: str) -> dict:
-    short = collapse(text)
-    return {
-        "id": it.id,
-        "kind": it.kind,
-        "question": it.question,
-        "problem": problem,
-        "answer": short[:240] + ("..." if len(short) > 240 else ""),
-    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from eval.dataset import collapse
 
@@ -145,6 +145,7 @@ class Ranked:
     words: tuple[int, ...]  # words per retrieved chunk
     latency_ms: float  # query embedding + search
     embed_ms: float = 0.0  # the query-embedding part of latency_ms
+    doc: str = "(geen)"  # the item's gold document, for the breakdown by document
 
 
 def retrieval_scores(outcomes: Sequence[Ranked], k: int = 10) -> dict:
@@ -230,6 +231,19 @@ class Answered:
     citations: tuple[bool, ...]  # per citation: holds a gold quote or an answer term
     page_hit: bool | None  # a citation on a gold page; None when no gold page is known
     latency_ms: float
+    section_hit: bool | None = None  # a citation in a gold section; None when none is known
+    words: int | None = None  # words of the answer text (citation marks left out)
+    readability: float | None = None  # Flesch-Douma of the answer; None when not measured
+    doc: str = "(geen)"  # the item's gold document, for the breakdown by document
+
+
+_CITE_MARK = re.compile(r"\[\d+\]")
+
+
+def word_count(text: str) -> int:
+    """Words of an answer as a reader sees them: citation marks [n] and bare punctuation
+    left out, figures counted."""
+    return sum(1 for w in _CITE_MARK.sub(" ", text).split() if any(ch.isalnum() for ch in w))
 
 
 def answer_scores(outcomes: Sequence[Answered]) -> dict:
@@ -241,7 +255,11 @@ def answer_scores(outcomes: Sequence[Answered]) -> dict:
     unanswerable = [o for o in outcomes if not o.answerable]
     cites = [c for o in answerable if not o.refused for c in o.citations]
     pages = [o.page_hit for o in answerable if o.page_hit is not None]
+    sections = [o.section_hit for o in answerable if o.section_hit is not None]
     lat = [o.latency_ms for o in outcomes]
+    shown = [o for o in outcomes if not o.refused]
+    words = [o.words for o in shown if o.words is not None]
+    reads = [o.readability for o in shown if o.readability is not None]
     return {
         "n": len(outcomes),
         "n_answerable": len(answerable),
@@ -255,6 +273,11 @@ def answer_scores(outcomes: Sequence[Answered]) -> dict:
         ),
         "n_page_known": len(pages),
         "page_accuracy": mean(1.0 if p else 0.0 for p in pages),
+        "n_section_known": len(sections),
+        "section_accuracy": mean(1.0 if x else 0.0 for x in sections),
+        "median_words": percentile(words, 50),
+        "n_readability": len(reads),
+        "readability_median": percentile(reads, 50),
         "refusal_rate_unanswerable": mean(1.0 if o.refused else 0.0 for o in unanswerable),
         "false_refusal_rate": mean(1.0 if o.refused else 0.0 for o in answerable),
         "latency_p50_ms": percentile(lat, 50),
@@ -274,6 +297,10 @@ class Checked:
     predicted: str
     evidence: tuple[bool, ...]  # per evidence citation: holds a gold quote or answer term
     latency_ms: float
+    section_hit: bool | None = None  # evidence cited in a gold section (None: not scored)
+    page_hit: bool | None = None  # evidence cited on a gold page (None: not scored)
+    audience: str = ""
+    doc: str = "(geen)"
 
 
 def confusion(pairs: Iterable[tuple[str, str]], labels: Sequence[str] = VERDICT_LABELS) -> list[list[int]]:
@@ -292,6 +319,8 @@ def claim_scores(outcomes: Sequence[Checked]) -> dict:
     refuted = [o for o in outcomes if o.gold == "refuted"]
     ev = [e for o in outcomes if o.predicted != "not_found" for e in o.evidence]
     lat = [o.latency_ms for o in outcomes]
+    sections = [o.section_hit for o in outcomes if o.section_hit is not None]
+    pages = [o.page_hit for o in outcomes if o.page_hit is not None]
     return {
         "n": len(outcomes),
         "accuracy": mean(1.0 if o.gold == o.predicted else 0.0 for o in outcomes),
@@ -300,6 +329,37 @@ def claim_scores(outcomes: Sequence[Checked]) -> dict:
         "supported_on_refuted": mean(1.0 if o.predicted == "supported" else 0.0 for o in refuted),
         "n_refuted": len(refuted),
         "evidence_precision": mean(1.0 if e else 0.0 for e in ev),
+        "n_section_known": len(sections),
+        "section_accuracy": mean(1.0 if x else 0.0 for x in sections),
+        "n_page_known": len(pages),
+        "page_accuracy": mean(1.0 if x else 0.0 for x in pages),
         "latency_p50_ms": percentile(lat, 50),
         "latency_p95_ms": percentile(lat, 95),
     }
+
+
+# ---------------------------------------------------------------- per-item outcomes as JSON
+
+
+def to_record(o) -> dict:
+    """An outcome (Ranked, Answered, Checked) as plain JSON values, for results that are
+    combined later (eval/combine.py)."""
+    d = {f.name: getattr(o, f.name) for f in fields(o)}
+    if isinstance(o, Ranked):
+        d["quotes"] = [sorted(q) for q in o.quotes]
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+
+
+def from_record(cls, d: dict):
+    """The inverse of to_record for cls (fields it does not know are ignored)."""
+    kw = {}
+    for f in fields(cls):
+        if f.name not in d:
+            continue
+        v = d[f.name]
+        if f.name == "quotes" and cls is Ranked:
+            v = tuple(frozenset(q) for q in v)
+        elif isinstance(v, list):
+            v = tuple(v)
+        kw[f.name] = v
+    return cls(**kw)

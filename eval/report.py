@@ -10,20 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from eval import report_answers
 from eval.harness import EvalResult, ModeRun
-
-TARGETS = {  # issue 3 and 4 targets, shown beside the measured values
-    "recall@5": 0.92,
-    "recall@10": 0.96,
-    "mrr@10": 0.80,
-    "answer_term_recall": 0.75,
-    "citation_precision": 0.90,
-    "refusal_rate_unanswerable": 0.80,
-    "false_refusal_rate": 0.10,
-    "accuracy": 0.75,
-    "supported_on_refuted": 0.10,
-}
-LOWER_IS_BETTER = {"false_refusal_rate", "supported_on_refuted"}
 
 
 def _f(v, digits: int = 3) -> str:
@@ -149,69 +137,6 @@ def _grouped(result: EvalResult, attr: str, title: str) -> list[str]:
     return out + _table(head, rows)
 
 
-def _answers(result: EvalResult) -> list[str]:
-    out = ["", "## Answers and claim checks", ""]
-    for a in result.answer_runs:
-        out.append(f"### Backend `{a.backend}`")
-        out.append("")
-        if a.skipped:
-            out += [f"**Not measured**: {a.skipped}.", ""]
-            continue
-        rows = []
-        for name in (
-            "answer_term_recall",
-            "citation_precision",
-            "citation_recall",
-            "page_accuracy",
-            "refusal_rate_unanswerable",
-            "false_refusal_rate",
-            "latency_p50_ms",
-            "latency_p95_ms",
-        ):
-            rows.append([name, _fmt_metric(name, a.answers.get(name)), _target(name)])
-        c = a.claims
-        for name in ("accuracy", "supported_on_refuted", "evidence_precision",
-                     "latency_p50_ms", "latency_p95_ms"):
-            rows.append([f"claim {name}", _fmt_metric(name, c.get(name)), _target(name)])
-        out += _table(["metric", "value", "target"], rows)
-        s = a.answers
-        out += [
-            "",
-            f"n = {s['n']} questions ({s['n_answerable']} answerable, {s['n_unanswerable']} "
-            f"unanswerable), {s['n_citations']} citations, gold page known for "
-            f"{s['n_page_known']}; {c['n']} claims ({c['n_refuted']} refuted).",
-            "",
-            "Claim verdicts (rows gold, columns predicted; gold not_in_sources = not_found):",
-            "",
-        ]
-        out += _table(["gold \\ predicted"] + c["labels"],
-                      [[g] + [str(x) for x in row] for g, row in zip(c["labels"], c["confusion"], strict=True)])
-        for title, groups in (("audience", a.answers_by_audience), ("kind", a.answers_by_kind)):
-            if not groups:
-                continue
-            out += ["", f"By {title}:", ""]
-            rows = [[g, str(s["n"]), _f(s["answer_term_recall"]), _f(s["citation_precision"]),
-                     _f(s["citation_recall"]), _f(s["false_refusal_rate"]),
-                     _f(s["refusal_rate_unanswerable"])]
-                    for g, s in groups.items()]
-            out += _table([title, "n", "term recall", "citation precision", "citation recall",
-                           "false refusals", "refusal (unanswerable)"], rows)
-        if a.failures:
-            out += ["", f"Failed answers and verdicts ({len(a.failures)}):", ""]
-            for f in a.failures:
-                out.append(f"- **{f['id']}** ({f['kind']}) {f['question']}  ")
-                out.append(f"  {f['problem']}: _{f['answer']}_")
-        out.append("")
-    return out
-
-
-def _target(name: str) -> str:
-    t = TARGETS.get(name)
-    if t is None:
-        return ""
-    return f"<= {t:.2f}" if name in LOWER_IS_BETTER else f">= {t:.2f}"
-
-
 def _failures(result: EvalResult) -> list[str]:
     out = ["", "## Retrieval failures (no relevant chunk in the top 5)", ""]
     for b in result.backends:
@@ -253,7 +178,9 @@ def render(result: EvalResult, plot_name: str | None = None) -> str:
     lines += _backends_side_by_side(result)
     lines += _grouped(result, "by_audience", "audience")
     lines += _grouped(result, "by_kind", "kind")
-    lines += _answers(result)
+    if any(r.by_doc for r in result.runs):
+        lines += _grouped(result, "by_doc", "document")
+    lines += report_answers.section(result.answer_runs, result.backends)
     lines += _failures(result)
     if result.notes:
         lines += ["## Notes", ""] + [f"- {n}" for n in result.notes]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DEV_SET, require_shared
+from conftest import DEV_SET, SHARED, require_shared
 
 from app.cli import main
-from eval.dataset import EvalItem, EvalSetError, load_eval_set
+from eval.dataset import NO_DOC, EvalItem, EvalSetError, load_eval_set, load_eval_sets
+
+MUN_SET = SHARED / "eval" / "dev_municipalities.jsonl"
+MUN_EXPORT = SHARED / "eval" / "dev_municipalities.bronwijzer.jsonl"
 
 GOOD = {
     "id": "dev-001",
@@ -59,7 +62,9 @@ def test_good_item_parses(tmp_path):
         ({"evidence": [{"doc": "a.txt"}]}, "evidence[0] must be an object with keys doc, quote"),
         ({"evidence": []}, "needs at least one evidence passage"),
         ({"id": "dev-1"}, "bad id 'dev-1'"),
-        ({"extra": 1}, "unexpected fields ['extra']"),
+        ({"history": "Hoeveel?"}, "history must be a list"),
+        ({"page": 0}, "page must be null or a physical page number"),
+        ({"evidence": ["Een zin van genoeg woorden hier."]}, "bare quote, so the item needs a 'doc'"),
         ({"kind": "compare"}, "at least two distinct evidence passages"),
     ],
 )
@@ -100,3 +105,68 @@ def test_cli_prints_one_line_for_a_bad_set(tmp_path, capsys):
     assert main(["eval", "--set", str(p)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and "line 1" in err[0]
+
+
+def test_unknown_fields_are_ignored_not_rejected(tmp_path):
+    [it] = load_eval_set(_write(tmp_path, [{**GOOD, "extra": 1, "notes": {"x": [1]}}]))
+    assert it == load_eval_set(_write(tmp_path, [GOOD]))[0]
+
+
+def test_rich_municipal_set_loads_as_is():
+    items = load_eval_set(require_shared(MUN_SET))
+    assert len(items) == 119 and len({i.id for i in items}) == 119
+    by_id = {i.id: i for i in items}
+    for it in items:
+        assert EvalItem.from_dict(it.to_dict()) == it
+        assert it.kind != "definition" and it.audience in ("resident", "staff", "journalist")
+        if it.answerable:  # bare quote strings take the item's place
+            assert it.gold_doc and all(e.doc for e in it.all_evidence)
+            assert it.evidence[0].page == it.page and it.evidence[0].section == it.section
+        else:
+            assert it.doc_group == NO_DOC and not it.answer_terms
+    labels = [i.verdict for i in items if i.kind == "claim"]
+    assert sorted(set(labels)) == ["not_found", "refuted", "supported"] and len(labels) == 18
+    claims = [i for i in items if i.kind == "claim"]
+    assert all(i.claim and i.statement == i.claim != i.question for i in claims)
+    followups = [i for i in items if i.kind == "followup"]
+    assert len(followups) == 6 and all(i.history and i.standalone_question for i in followups)
+    assert sum(1 for i in items if i.kind == "explain") == 7  # "definition" read as explain
+    more = [i for i in items if i.evidence_more]
+    assert more and all(len(i.all_evidence) > len(i.evidence) for i in more)
+    assert all(e.page and e.section for i in more for e in i.evidence_more)
+    assert by_id["mun-001"].page == 28 and by_id["mun-001"].page_label == "28"
+    assert any(i.page and i.page_label is None for i in items)  # a PDF without printed numbers
+
+
+def test_exported_set_and_rich_set_hold_the_same_questions():
+    rich = {i.id: i for i in load_eval_set(require_shared(MUN_SET))}
+    plain = {i.id: i for i in load_eval_set(require_shared(MUN_EXPORT))}
+    assert rich.keys() == plain.keys()
+    for iid, p in plain.items():
+        r = rich[iid]
+        assert p.verdict == r.verdict and p.answer_terms == r.answer_terms
+        assert {(e.doc, e.quote) for e in p.evidence} == {(e.doc, e.quote) for e in r.all_evidence}
+        assert p.gold_doc == r.gold_doc
+        assert p.statement == (r.standalone_question if r.kind == "followup" else r.statement)
+
+
+def test_both_sets_together_and_ids_unique_across_sets(tmp_path):
+    items = load_eval_sets([require_shared(DEV_SET), require_shared(MUN_SET)])
+    assert len(items) == 90 + 119
+    with pytest.raises(EvalSetError, match="also in"):
+        load_eval_sets([DEV_SET, DEV_SET])
+
+
+def test_rich_rules_name_the_problem(tmp_path):
+    rich = {"id": "mun-001", "persona": "staff", "kind": "claim", "question": "Klopt het?",
+            "claim": "De OZB stijgt met 10%.", "label": "not_in_sources", "answer": "",
+            "answer_terms": [], "evidence": [], "doc": None, "page": None, "page_label": None,
+            "section": None}
+    [it] = load_eval_set(_write(tmp_path, [rich]))
+    assert it.verdict == "not_found" and not it.answerable and it.statement == rich["claim"]
+    with pytest.raises(EvalSetError, match="claim needs verdict"):
+        load_eval_set(_write(tmp_path, [{**rich, "label": "maybe"}]))
+    with pytest.raises(EvalSetError, match="followup needs 'history'"):
+        load_eval_set(_write(tmp_path, [{**GOOD, "kind": "followup"}]))
+    with pytest.raises(EvalSetError, match="only on claims"):
+        load_eval_set(_write(tmp_path, [{**GOOD, "claim": "x y z"}]))

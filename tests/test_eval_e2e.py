@@ -131,3 +131,62 @@ def test_ingest_index_eval_from_text_files(tmp_path, _isolated_home):
         assert "is missing" in a.skipped
     else:
         assert a.answers["n"] == 3 and a.claims["n"] == 1
+
+
+TRAINED: list[tuple[str, ...]] = []
+
+
+def trainer(searcher, train_items):
+    """A --trainer for the CLI test: the shipped engine, recording what it was given."""
+    from app.answer import Answerer
+    from app.claims import ClaimChecker
+
+    TRAINED.append(tuple(sorted({it.gold_doc for it in train_items if it.gold_doc})))
+    return Answerer(searcher), ClaimChecker(searcher)
+
+
+def test_eval_cli_cross_validates_by_document(tmp_path, _isolated_home, capsys):
+    from index.build import sync_index
+
+    sync_index(_hand_chunks(), _isolated_home, embedder="fake", progress=False)
+    TRAINED.clear()
+    out_json, out_md = tmp_path / "cv.json", tmp_path / "cv.md"
+    code = main(["eval", "--set", str(_write_set(tmp_path)), "--modes", "bm25", "--json",
+                 str(out_json), "--report", str(out_md), "--cross-validate",
+                 "--trainer", "test_eval_e2e:trainer"])
+    assert code == 0, capsys.readouterr().err
+    # two documents hold evidence: one fold each, each trained without its own document
+    assert sorted(TRAINED) == [("financien-2026.txt",), ("sport-2026.txt",)]
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [a["variant"] for a in data["answer_runs"]] == ["in-sample", "cross-validated"]
+    assert "| metric | in-sample | cross-validated | target |" in out_md.read_text(encoding="utf-8")
+    assert "answers (cross-validated)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("eval.nothing_here:engines", "module eval.nothing_here not found"),
+    ("eval.folds:nope", "eval.folds has no function nope"),
+    ("no-colon", "is not MODULE:FUNCTION"),
+])
+def test_eval_cli_names_a_missing_trainer_before_any_work(tmp_path, capsys, spec, message):
+    code = main(["eval", "--set", str(_write_set(tmp_path)), "--cross-validate", "--trainer", spec])
+    err = capsys.readouterr().err
+    assert code == 1 and message in err and "--trainer MODULE:FUNCTION" in err
+
+
+def test_eval_cli_scores_two_sets_as_one(tmp_path, _isolated_home, capsys):
+    from index.build import sync_index
+
+    sync_index(_hand_chunks(), _isolated_home, embedder="fake", progress=False)
+    second = tmp_path / "second.jsonl"
+    rich = {"id": "mun-001", "persona": "staff", "kind": "definition", "question": "Wat is OZB?",
+            "answer": "Een belasting; tarieven stijgen met 4,2%.", "answer_terms": ["4,2%"],
+            "evidence": ["De OZB-tarieven stijgen per 1 januari 2026"], "doc": "financien-2026.txt",
+            "page": 1, "page_label": "1", "section": "Financien", "notes": "ignored"}
+    second.write_text(json.dumps(rich, ensure_ascii=False) + "\n", encoding="utf-8")
+    out_json = tmp_path / "two.json"
+    assert main(["eval", "--set", str(_write_set(tmp_path)), "--add-set", str(second),
+                 "--modes", "bm25", "--no-answers", "--json", str(out_json)]) == 0
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["n_items"] == len(SET) + 1 and data["set_name"] == "mini.jsonl + second.jsonl"
+    assert "financien-2026.txt" in data["runs"][0]["by_doc"]

@@ -1,4 +1,5 @@
-"""`bronwijzer eval`: score retrieval (and answers) on an evaluation set, all modes in one run.
+"""`bronwijzer eval`: score retrieval (and answers) on an evaluation set, all modes in one run;
+with --cross-validate, the answers also cross-validated by document, side by side.
 
 Prints the backend x mode table; --report writes Markdown plus a recall@k PNG beside it,
 --json the full result. It reads the index under BRONWIJZER_HOME and never builds one.
@@ -10,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+DEFAULT_TRAINER = "eval.fit:engines"
+
 
 def _csv(value: str) -> tuple[str, ...]:
     parts = tuple(p.strip() for p in value.split(",") if p.strip())
@@ -19,8 +22,23 @@ def _csv(value: str) -> tuple[str, ...]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", dest="eval_set", required=True, metavar="FILE.jsonl",
-                   help="evaluation set (format of ../shared/eval/dev.jsonl)")
+    p.add_argument("--set", dest="eval_set", metavar="FILE.jsonl",
+                   help="evaluation set (format of ../shared/eval/dev.jsonl or of "
+                        "dev_municipalities.jsonl; fields it does not know are ignored)")
+    p.add_argument("--add-set", dest="extra_sets", action="append", default=[],
+                   metavar="FILE.jsonl", help="score this set too, as one with --set "
+                   "(e.g. both development sets on an index of both corpora)")
+    p.add_argument("--cross-validate", dest="cross_validate", nargs="?", type=int, const=0,
+                   default=None, metavar="K",
+                   help="also score every answer cross-validated by document: each item "
+                        "answered by an engine trained without its document (one fold per "
+                        "document, or K folds of whole documents)")
+    p.add_argument("--trainer", default=DEFAULT_TRAINER, metavar="MODULE:FUNCTION",
+                   help="for --cross-validate: FUNCTION(searcher, train_items) -> "
+                        f"(answerer, checker) (default {DEFAULT_TRAINER})")
+    p.add_argument("--combine", nargs="+", default=None, metavar="RESULT.json",
+                   help="pool the --json results of earlier runs (e.g. each development set "
+                        "on its own index) into one report; no index is read")
     p.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the full result as JSON")
     p.add_argument("--report", metavar="OUT.md",
                    help="write a Markdown report and OUT-recall.png beside it")
@@ -46,24 +64,45 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from app.commands.common import open_configured_searcher
     from app.settings import Settings
-    from eval.dataset import EvalSetError, load_eval_set
+    from eval.dataset import EvalSetError, load_eval_sets
     from eval.harness import evaluate
-    from eval.report import main_table, write_json, write_report
+    from eval.readability import Readability
+    from eval.report import write_json, write_report
     from index.model import MODES
 
+    if args.combine:
+        return _combine(args)
+    if not args.eval_set:
+        raise EvalSetError("pass --set FILE.jsonl (or --combine RESULT.json ... to pool runs)")
     if args.k < 1:
         raise EvalSetError(f"-k must be at least 1, got {args.k}")
     bad = [m for m in args.modes if m not in MODES]
     if bad:
         raise EvalSetError(f"unknown mode(s) {bad}; use a comma-separated subset of {list(MODES)}")
     settings = Settings.from_env()
-    items = load_eval_set(args.eval_set)
+    items = load_eval_sets([args.eval_set, *args.extra_sets])
+    trainer = None
+    if args.cross_validate is not None and not args.no_answers:
+        trainer = _trainer(args.trainer)
     backends = args.backend or (settings.backend,)
     searchers = {b: open_configured_searcher(b) for b in backends}
     store = _open_store(settings.home)
 
     def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
+
+    crossed = {}
+    if trainer is not None:
+        from eval.folds import per_fold
+
+        searcher = next(iter(searchers.values()))
+        try:
+            engines = per_fold(items, lambda train: trainer(searcher, train),
+                               k=args.cross_validate or None, log=say)
+        except ValueError as exc:
+            raise EvalSetError(f"--cross-validate: {exc}") from exc
+        crossed = {"answerer_for": lambda it: engines(it)[0],
+                   "checker_for": lambda it: engines(it)[1]}
 
     result = evaluate(
         items,
@@ -72,9 +111,24 @@ def _run(args: argparse.Namespace) -> int:
         k=args.k,
         answers=not args.no_answers,
         store=store,
-        set_name=Path(args.eval_set).name,
+        set_name=" + ".join(Path(p).name for p in [args.eval_set, *args.extra_sets]),
         log=say,
+        readability=Readability(settings.home / "cache" / "readsight"),
+        **crossed,
     )
+    _print(result)
+    if args.json_out:
+        say(f"wrote {write_json(result, args.json_out)}")
+    if args.report:
+        md, png = write_report(result, args.report)
+        say(f"wrote {md} and {png}")
+    return 0
+
+
+def _print(result) -> None:
+    """The retrieval table and one line per answer run on stdout; notes on stderr."""
+    from eval.report import main_table
+
     print(main_table(result))
     for a in result.answer_runs:
         if a.skipped:
@@ -82,20 +136,69 @@ def _run(args: argparse.Namespace) -> int:
         else:
             s, c = a.answers, a.claims
             print(
-                f"{a.backend} answers: term recall {_f(s['answer_term_recall'])}, citation "
-                f"precision {_f(s['citation_precision'])}, refusal {_f(s['refusal_rate_unanswerable'])}"
-                f", false refusals {_f(s['false_refusal_rate'])}, p95 {_f(s['latency_p95_ms'], 0)} ms;"
+                f"{a.backend} answers ({a.variant}): term recall {_f(s['answer_term_recall'])}, "
+                f"citation precision {_f(s['citation_precision'])}, recall "
+                f"{_f(s['citation_recall'])}, section {_f(s.get('section_accuracy'))}, page "
+                f"{_f(s.get('page_accuracy'))}, refusal {_f(s['refusal_rate_unanswerable'])}"
+                f", false refusals {_f(s['false_refusal_rate'])}, median "
+                f"{_f(s.get('median_words'), 0)} words, Flesch-Douma "
+                f"{_f(s.get('readability_median'), 1)}, p95 {_f(s['latency_p95_ms'], 0)} ms;"
                 f" claims accuracy {_f(c['accuracy'])}, supported-on-refuted "
                 f"{_f(c['supported_on_refuted'])}"
             )
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+
+
+def _combine(args: argparse.Namespace) -> int:
+    """--combine: one report over the items of several earlier --json results."""
+    import json
+
+    from eval.combine import combine
+    from eval.dataset import EvalSetError
+    from eval.harness import EvalResult
+    from eval.report import write_json, write_report
+
+    results = []
+    for p in args.combine:
+        try:
+            results.append(EvalResult.from_dict(json.loads(Path(p).read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise EvalSetError(f"--combine {p}: not a result written by 'bronwijzer eval "
+                               f"--json' ({type(exc).__name__}: {exc})") from exc
+    try:
+        result = combine(results)
+    except ValueError as exc:
+        raise EvalSetError(f"--combine: {exc}") from exc
+    _print(result)
     if args.json_out:
-        say(f"wrote {write_json(result, args.json_out)}")
+        print(f"wrote {write_json(result, args.json_out)}", file=sys.stderr)
     if args.report:
         md, png = write_report(result, args.report)
-        say(f"wrote {md} and {png}")
+        print(f"wrote {md} and {png}", file=sys.stderr)
     return 0
+
+
+def _trainer(spec: str):
+    """The function behind --trainer MODULE:FUNCTION, or a clear error before any work."""
+    import importlib
+
+    from eval.dataset import EvalSetError
+
+    module, _, name = spec.partition(":")
+    hint = ("--cross-validate needs FUNCTION(searcher, train_items) -> (answerer, checker); "
+            "pass --trainer MODULE:FUNCTION")
+    if not module or not name:
+        raise EvalSetError(f"--trainer {spec!r} is not MODULE:FUNCTION; {hint}")
+    try:
+        fn = getattr(importlib.import_module(module), name, None)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            raise EvalSetError(f"--trainer {spec}: module {module} not found; {hint}") from exc
+        raise
+    if not callable(fn):
+        raise EvalSetError(f"--trainer {spec}: {module} has no function {name}; {hint}")
+    return fn
 
 
 def _f(v, digits: int = 3) -> str:
