@@ -43,18 +43,21 @@ class ClaimChecker:
         text, _notice = clean_question(claim)
         if text.endswith("?") and not _LEAD_IN.match(text) and _QUESTION.match(text):
             return Verdict("not_found", texts.CLAIM_NOT_A_CLAIM, (), _ms(t0))
-        hits = retrieve(self.searcher, text, self.k, filters)
-        # the claim's words without its numbers: a wrong number must not steer the search
-        # away from the passage that holds the right one
-        bare = _NUMBER.sub(" ", text)
-        seen = {h.chunk.chunk_id for h in hits}
-        try:
-            more = [h for h in self.searcher.search(bare, k=5, filters=filters, mode="bm25")
-                    if h.chunk.chunk_id not in seen]
-        except (TypeError, ValueError):
-            more = []
-        hits += [Hit(h.chunk, h.score, len(hits) + i + 1, h.source) for i, h in enumerate(more)]
+        hits = claim_passages(self.searcher, text, self.k, filters)
         return self.engine.check(text, hits, t0=t0)
+
+
+def claim_passages(searcher, claim: str, k: int, filters: Filters | None) -> list[Hit]:
+    """The passages for a claim: as for a question, plus BM25 on the claim's words without
+    its numbers, so a wrong number does not steer the search away from the right one."""
+    hits = retrieve(searcher, claim, k, filters)
+    seen = {h.chunk.chunk_id for h in hits}
+    try:
+        more = [h for h in searcher.search(_NUMBER.sub(" ", claim), k=5, filters=filters,
+                                           mode="bm25") if h.chunk.chunk_id not in seen]
+    except (TypeError, ValueError):
+        more = []
+    return hits + [Hit(h.chunk, h.score, len(hits) + i + 1, h.source) for i, h in enumerate(more)]
 
 
 def _ms(t0: float) -> float:

@@ -90,17 +90,23 @@ def holds(unit_text: str, quotes) -> bool:
 
 def prepare(items: list[Item], home: Path) -> None:
     """Retrieve once per item (the slow part) and keep the passages and corpus statistics."""
-    from app.answer import corpus_stats, retrieve
-    from app.answering.claims import strip_lead_in
+    from app.answer import corpus_stats
     from index.searcher import open_searcher
 
     searcher = open_searcher(home)
     stats = corpus_stats(searcher)
     for it in items:
-        k = 10 if it.kind == "claim" else 8
-        text = strip_lead_in(it.text) if it.kind == "claim" else it.text
-        it.hits = retrieve(searcher, text, k, None)
-        it.stats = stats
+        it.hits, it.stats = passages(searcher, it), stats
+
+
+def passages(searcher, it: Item) -> list:
+    """What the product retrieves for the item: Answerer's passages, or ClaimChecker's."""
+    from app.answer import retrieve
+    from app.claims import claim_passages
+
+    if it.kind == "claim":
+        return claim_passages(searcher, it.text, 10, None)
+    return retrieve(searcher, it.text, 8, None)
 
 
 def featurize(items: list[Item]) -> None:
@@ -320,3 +326,40 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# --- the trainer `bronwijzer eval --cross-validate` calls (eval/folds.py) ---------------
+
+_HITS: dict[tuple[int, str, int], list] = {}  # retrieval is the same in every fold: once
+
+
+def from_eval_item(e) -> Item:
+    """An eval/dataset.py EvalItem as a training item."""
+    claim = e.kind == "claim"
+    docs = [ev.doc for ev in e.all_evidence if getattr(ev, "doc", None)]
+    return Item(
+        id=e.id,
+        text=e.statement if claim else (e.standalone_question or e.question),
+        kind="claim" if claim else e.kind,
+        doc=e.doc or (docs[0] if docs else None),
+        quotes=tuple(ev.quote for ev in e.all_evidence if ev.quote),
+        terms=tuple(e.answer_terms),
+        label=e.verdict,
+    )
+
+
+def engines(searcher, train_items):
+    """Fit the scorer on `train_items` (EvalItems) and return (Answerer, ClaimChecker)."""
+    from app.answer import Answerer, corpus_stats
+    from app.claims import ClaimChecker
+
+    items = [from_eval_item(e) for e in train_items]
+    stats = corpus_stats(searcher)
+    for it in items:
+        key = (id(searcher), it.kind == "claim", it.text)
+        if key not in _HITS:
+            _HITS[key] = passages(searcher, it)
+        it.hits, it.stats = _HITS[key], stats
+    featurize(items)
+    model = fit_on(items, meta={"command": "eval.fit:engines (one cross-validation fold)"})
+    return Answerer(searcher, scorer=model), ClaimChecker(searcher, scorer=model)
