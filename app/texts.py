@@ -219,3 +219,22 @@ class UI:
     UPLOAD_NO_TEXT = "Er staat geen tekst in het bestand; waarschijnlijk is het een scan."
     UPLOAD_TOO_BIG = "Het bestand is groter dan {mb} MB."
     UPLOAD_OTHER = "Het document kon niet worden gelezen."
+
+
+# === Command line (app/cli.py and app/commands/) ===========================================
+
+
+class CLI:
+    WAITING_FOR_WRITER = (
+        "Er schrijft al een ander Bronwijzer-proces in {home}; ik wacht tot dat klaar is…"
+    )
+    USING_BUNDLED = "Er staan nog geen documenten in de opslag; ik gebruik de meegeleverde map {path}."
+    INDEX_DAMAGED = (
+        "fout: het indexbestand {path} is beschadigd of onleesbaar ({reason}). "
+        "Herstel: bronwijzer index --rebuild (bouwt de index opnieuw uit uw eigen documenten)."
+    )
+    BUSY = "fout: {reason}"
+    OPEN_UPLOADS = (
+        "Let op: uploads staan aan en Bronwijzer luistert op {address}, dus niet alleen op deze "
+        "computer. Iedereen die de pagina bereikt, kan het wachtwoord voor medewerkers proberen."
+    )

@@ -2,7 +2,10 @@
 
 Each commit writes a complete version folder (manifest.json, chunks.jsonl, vectors.npy,
 dense.faiss, bm25/) next to the current one, then atomically repoints CURRENT to it, so a
-crash mid-write leaves the previous index loadable. No ranking logic lives here.
+crash mid-write leaves the previous index loadable. A reader holds a shared lock on the
+version it loads; old versions are removed (prune_versions, by the writer that holds the
+write lock, after its change is committed) only when no reader holds them. An unreadable
+file raises IndexDamaged naming it. No ranking logic lives here.
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ import numpy as np
 
 from index import dense
 from index.lexical import LexicalIndex, top_k
-from index.model import Filters, IndexMismatch, IndexNotFound
+from index.model import Filters, IndexDamaged, IndexMismatch, IndexNotFound
 from ingest.model import Chunk
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: readers take no lock, pruning keeps the last versions
+    fcntl = None
 
 SCHEMA_VERSION = 1
 FOLDER = "faiss"
+READERS = ".readers"  # in each version folder: readers hold a shared flock while loading
 
 
 def _write_atomic(path: Path, data: str) -> None:
@@ -34,12 +43,36 @@ def _write_atomic(path: Path, data: str) -> None:
     os.replace(tmp, path)
 
 
+def current_stamp(home: Path) -> str | None:
+    """The name of the version CURRENT points at (None when there is no CURRENT)."""
+    pointer = Path(home) / FOLDER / "CURRENT"
+    try:
+        stamp = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexDamaged(pointer, str(exc)) from exc
+    if not stamp or "/" in stamp or stamp.startswith("."):
+        raise IndexDamaged(pointer, f"it names no version ({stamp[:40]!r})")
+    return stamp
+
+
+def set_current(home: Path, stamp: str | None) -> None:
+    """Point CURRENT at a version (None: no index). Atomic."""
+    pointer = Path(home) / FOLDER / "CURRENT"
+    if stamp is None:
+        pointer.unlink(missing_ok=True)
+    else:
+        pointer.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(pointer, stamp + "\n")
+
+
 def current_version(home: Path) -> Path | None:
     """The version folder CURRENT points at, or None when no index was committed."""
-    pointer = home / FOLDER / "CURRENT"
-    if not pointer.exists():
+    stamp = current_stamp(home)
+    if stamp is None:
         return None
-    folder = home / FOLDER / pointer.read_text(encoding="utf-8").strip()
+    folder = Path(home) / FOLDER / stamp
     return folder if (folder / "manifest.json").exists() else None
 
 
@@ -47,7 +80,68 @@ def read_manifest(home: Path) -> dict | None:
     folder = current_version(home)
     if folder is None:
         return None
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return _manifest(folder)
+
+
+def _manifest(folder: Path) -> dict:
+    path = folder / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexDamaged(path, f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise IndexDamaged(path, "not a JSON object")
+    return data
+
+
+def _reader_lock(folder: Path):
+    """A shared lock on a version folder, or None when the folder is gone (pruned)."""
+    if fcntl is None:
+        return os.open(os.devnull, os.O_RDONLY)
+    try:
+        fd = os.open(folder / READERS, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:  # a read-only index: nobody prunes it while we read
+        return os.open(os.devnull, os.O_RDONLY)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    if not (folder / "manifest.json").exists():  # pruned while we waited
+        os.close(fd)
+        return None
+    return fd
+
+
+def prune_versions(home: Path) -> list[str]:
+    """Remove every version but the current one that no reader holds, and the leftovers
+    of crashed writers. Call only while holding the write lock (index/lock.py)."""
+    root = Path(home) / FOLDER
+    if not root.is_dir():
+        return []
+    keep = current_stamp(home)
+    removed = []
+    for old in sorted(root.iterdir()):
+        if not old.is_dir() or old.name == keep or old.name.startswith(".trash-"):
+            continue
+        fd = None
+        if fcntl is not None and (old / "manifest.json").exists():
+            fd = os.open(old / READERS, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue  # a reader is loading it: the next writer removes it
+        elif fcntl is None and not old.name.startswith(".tmp-"):
+            continue
+        trash = root / f".trash-{old.name}-{os.getpid()}"
+        try:
+            os.replace(old, trash)
+        finally:
+            if fd is not None:
+                os.close(fd)
+        removed.append(old.name)
+    for trash in root.glob(".trash-*"):
+        shutil.rmtree(trash, ignore_errors=True)
+    return removed
 
 
 class FaissBackend:
@@ -69,17 +163,26 @@ class FaissBackend:
         self._lexical: LexicalIndex | None = None
         self._mask_cache: dict[Filters, np.ndarray] = {}
         self._dirty = False
-        folder = current_version(self.home)
-        if folder is None:
-            if must_exist:
-                raise IndexNotFound(f"no index in {self.home}: run 'bronwijzer index'")
-            return
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if rebuild:
-            self._dirty = True  # start empty; the old version stays until commit()
+            self._dirty = True  # start empty, reading nothing (it may be damaged)
             return
-        self._check(manifest)
-        self._load(folder, manifest)
+        for _ in range(20):  # a writer may prune the version between CURRENT and the lock
+            folder = current_version(self.home)
+            if folder is None:
+                if must_exist:
+                    raise IndexNotFound(f"no index in {self.home}: run 'bronwijzer index'")
+                return
+            fd = _reader_lock(folder)
+            if fd is None:
+                continue
+            try:
+                manifest = _manifest(folder)
+                self._check(manifest)
+                self._load(folder, manifest)
+            finally:
+                os.close(fd)
+            return
+        raise IndexNotFound(f"index in {self.home} kept changing while loading: try again")
 
     # --- loading -------------------------------------------------------------------------
     def _check(self, manifest: dict) -> None:
@@ -97,18 +200,31 @@ class FaissBackend:
         self.chunking = self.chunking or self.built_chunking
 
     def _load(self, folder: Path, manifest: dict) -> None:
-        with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
-            self._chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
-        self._vectors = np.load(folder / "vectors.npy")
+        path = folder / "chunks.jsonl"
+        try:
+            with open(path, encoding="utf-8") as fh:
+                self._chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
+            path = folder / "vectors.npy"
+            self._vectors = np.load(path)
+            if self._vectors.ndim != 2 or self._vectors.shape[1] != self.dim:
+                raise ValueError(f"vectors of shape {self._vectors.shape}, expected (n, {self.dim})")
+            path = folder / "dense.faiss"
+            self._dense = dense.load_index(path)
+            path = folder / "bm25"
+            self._lexical = LexicalIndex.load(path)
+        except Exception as exc:  # noqa: BLE001 - json, numpy, faiss and bm25s raise many types
+            raise IndexDamaged(path, f"{type(exc).__name__}: {exc}") from exc
         self._doc_hashes = dict(manifest.get("documents", {}))
-        self._dense = dense.load_index(folder / "dense.faiss")
-        self._lexical = LexicalIndex.load(folder / "bm25")
         self.manifest = manifest
-        if len(self._chunks) != self._vectors.shape[0] or self._dense.ntotal != len(self._chunks):
-            raise IndexMismatch(
-                f"index in {folder} is inconsistent ({len(self._chunks)} chunks, "
-                f"{self._vectors.shape[0]} vectors): run 'bronwijzer index --rebuild'"
-            )
+        if len(self._chunks) != self._vectors.shape[0]:
+            raise IndexDamaged(folder / "vectors.npy", f"{self._vectors.shape[0]} vectors for "
+                               f"{len(self._chunks)} chunks")
+        if self._dense.ntotal != len(self._chunks):
+            raise IndexDamaged(folder / "dense.faiss", f"{self._dense.ntotal} vectors for "
+                               f"{len(self._chunks)} chunks")
+        if self._lexical.n_docs != len(self._chunks):
+            raise IndexDamaged(folder / "bm25", f"{self._lexical.n_docs} rows for "
+                               f"{len(self._chunks)} chunks")
 
     # --- Backend contract ------------------------------------------------------------------
     def indexed_docs(self) -> dict[str, str]:
@@ -212,13 +328,13 @@ class FaissBackend:
                 "documents": docs,
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
             }
+            (tmp / READERS).touch()
             (tmp / "manifest.json").write_text(
                 json.dumps(self.manifest, indent=2, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, root / stamp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        # The previous versions stay until the writer's change is committed and no reader
+        # holds them (prune_versions); a rolled-back change repoints CURRENT to its start.
         _write_atomic(root / "CURRENT", stamp + "\n")
-        for old in root.iterdir():  # the previous versions are no longer referenced
-            if old.name != stamp and old.name != "CURRENT" and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
