@@ -1,0 +1,95 @@
+"""kill -9 at seeded random moments of a change (new documents plus a replaced one): after
+the next writer's recovery, the store and the index agree and hold the state before or
+the state after the change, never a mix."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_index_concurrency import doc_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = range(8)
+CHANGE = """
+import sys
+from pathlib import Path
+from index.build import index_paths
+index_paths([Path(sys.argv[2])], Path(sys.argv[1]), embedder="fake", progress=False)
+print("done", flush=True)
+"""
+
+
+def state(home: Path) -> dict[str, tuple[str, int]]:
+    """doc -> (sha256, chunks) as the store says, after checking the index says the same."""
+    from index.faiss_backend import FaissBackend
+    from index.lock import recover, write_lock
+    from ingest.store import ChunkStore
+
+    with write_lock(home, wait=0):
+        recover(home)
+    store = ChunkStore(home / "store")
+    stored = {r.doc: (r.sha256, r.n_chunks) for r in store.documents()}
+    for doc in stored:
+        assert store.chunks(doc), doc  # every listed document's files are there
+    backend = FaissBackend(home, 64, embedder="fake", must_exist=True)
+    indexed: dict[str, int] = {}
+    for c in backend.chunks():
+        indexed[c.doc] = indexed.get(c.doc, 0) + 1
+    assert indexed == {d: n for d, (_, n) in stored.items()}
+    hashes = backend.indexed_docs()
+    assert {h.split("+")[0] for h in hashes.values()} == {sha[:47] for sha, _ in stored.values()}
+    return stored
+
+
+def test_kill_9_during_a_change_leaves_store_and_index_agreeing(tmp_path):
+    from index.build import index_paths
+
+    base = tmp_path / "base"
+    first = tmp_path / "first"
+    first.mkdir()
+    for i in range(2):
+        (first / f"notitie-{i}.txt").write_text(doc_text(i), encoding="utf-8")
+    index_paths([first], base, embedder="fake", progress=False)
+    before = state(base)
+    change = tmp_path / "change"
+    change.mkdir()
+    for i in range(2, 8):
+        (change / f"notitie-{i}.txt").write_text(doc_text(i) * 40, encoding="utf-8")
+    (change / "notitie-1.txt").write_text(doc_text(1).replace("aandacht", "geld"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def start(home: Path) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", CHANGE, str(home), str(change)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    full = tmp_path / "full"
+    shutil.copytree(base, full)
+    t0 = time.monotonic()
+    out, err = start(full).communicate(timeout=300)
+    duration = time.monotonic() - t0
+    assert "done" in out, err
+    after = state(full)
+    assert set(after) == set(before) | {f"notitie-{i}.txt" for i in range(2, 8)}
+    assert after["notitie-1.txt"] != before["notitie-1.txt"]
+
+    outcomes = []
+    for seed in SEEDS:
+        home = tmp_path / f"kill-{seed}"
+        shutil.copytree(base, home)
+        proc = start(home)
+        time.sleep(random.Random(seed).uniform(0.2, duration))
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        got = state(home)
+        assert got in (before, after), seed
+        outcomes.append(got == after)
+        # and the next change still works on what is left
+        index_paths([change], home, embedder="fake", progress=False)
+        assert state(home) == after
