@@ -146,6 +146,11 @@ class UI:
     BUILD_FAILED = "Het klaarzetten van de documenten is mislukt: {reason}"
     LOADING = "Bronwijzer wordt geladen…"
     INDEX_PROBLEM = "De zoekindex kan niet worden geopend: {reason}"
+    INDEX_DAMAGED = (
+        "Het indexbestand {file} is beschadigd of onleesbaar. Herstel: laat de beheerder "
+        "'bronwijzer index --rebuild' uitvoeren; dat bouwt de index opnieuw uit de bewaarde "
+        "documenten."
+    )
 
     # ask
     ASK_PLACEHOLDER = "Stel uw vraag, bijvoorbeeld: Hoeveel woningen worden er gebouwd?"

@@ -86,14 +86,20 @@ def reload() -> None:
 def services() -> Services | None:
     """The loaded services, or None after rendering the build progress (caller stops)."""
     from index.embedder import EmbedderError
-    from index.model import IndexMismatch, IndexNotFound
+    from index.lock import recover_if_idle
+    from index.model import IndexDamaged, IndexMismatch, IndexNotFound
 
     s = settings()
     try:
+        if recover_if_idle(s.home):  # an upload was cut off (tab closed): undo it
+            reload()
         with st.spinner(T.LOADING):
             searcher, answerer, checker, store = _load(*_key(s))
     except IndexNotFound:
         _show_build(s)
+        return None
+    except IndexDamaged as exc:  # the file's name and the fix; no server path on the page
+        st.error(plain(T.INDEX_DAMAGED.format(file=exc.path.name)))
         return None
     except (IndexMismatch, EmbedderError) as exc:
         st.error(plain(T.INDEX_PROBLEM.format(reason=exc)))

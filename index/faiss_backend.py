@@ -70,10 +70,16 @@ def set_current(home: Path, stamp: str | None) -> None:
 def current_version(home: Path) -> Path | None:
     """The version folder CURRENT points at, or None when no index was committed."""
     stamp = current_stamp(home)
-    if stamp is None:
-        return None
-    folder = Path(home) / FOLDER / stamp
-    return folder if (folder / "manifest.json").exists() else None
+    while stamp is not None:
+        folder = Path(home) / FOLDER / stamp
+        if (folder / "manifest.json").exists():
+            return folder
+        again = current_stamp(home)  # a writer may just have moved on and pruned it
+        if again == stamp:
+            raise IndexDamaged(Path(home) / FOLDER / "CURRENT",
+                               f"it names version {stamp[:40]!r}, which is missing")
+        stamp = again
+    return None
 
 
 def read_manifest(home: Path) -> dict | None:
@@ -109,6 +115,19 @@ def _reader_lock(folder: Path):
         os.close(fd)
         return None
     return fd
+
+
+def _unreadable_in(folder: Path) -> Path:
+    """The first file of a folder (the BM25 index) that does not load, else the folder."""
+    for f in sorted(folder.iterdir()):
+        try:
+            if f.suffix == ".npy":
+                np.load(f, allow_pickle=False)
+            elif f.suffix == ".json":
+                json.loads(f.read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - any failure marks the file
+            return f
+    return folder
 
 
 def prune_versions(home: Path) -> list[str]:
@@ -213,6 +232,8 @@ class FaissBackend:
             path = folder / "bm25"
             self._lexical = LexicalIndex.load(path)
         except Exception as exc:  # noqa: BLE001 - json, numpy, faiss and bm25s raise many types
+            if path.is_dir():
+                path = _unreadable_in(path)
             raise IndexDamaged(path, f"{type(exc).__name__}: {exc}") from exc
         self._doc_hashes = dict(manifest.get("documents", {}))
         self.manifest = manifest
