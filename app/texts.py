@@ -224,6 +224,27 @@ class UI:
     UPLOAD_NO_TEXT = "Er staat geen tekst in het bestand; waarschijnlijk is het een scan."
     UPLOAD_TOO_BIG = "Het bestand is groter dan {mb} MB."
     UPLOAD_OTHER = "Het document kon niet worden gelezen."
+    UPLOAD_OFF = "Documenten toevoegen staat uit. Vraag de beheerder om het aan te zetten."
+    UPLOAD_TOKEN = "Wachtwoord voor medewerkers"
+    UPLOAD_WRONG_TOKEN = "Het wachtwoord voor medewerkers klopt niet. Er is niets toegevoegd."
+    UPLOAD_QUOTA = (
+        "Er is geen ruimte meer: alle toegevoegde bestanden samen mogen niet groter zijn dan "
+        "{mb} MB. Vraag de beheerder om ruimte te maken."
+    )
+    UPLOAD_BOMB = (
+        "Het bestand pakt uit tot veel meer gegevens dan het groot is (een zogeheten "
+        "zip-bom) en wordt daarom niet gelezen."
+    )
+    UPLOAD_REPLACE = "Bestaand document met dezelfde naam vervangen"
+    UPLOAD_REPLACE_HELP = "Het oude document blijft staan tot het nieuwe helemaal is verwerkt."
+    UPLOAD_REPLACE_ASK = (
+        "Er staat al een document {name} in de index: {title}. Wilt u het vervangen? Vink dan "
+        "'Bestaand document met dezelfde naam vervangen' aan en voeg het bestand opnieuw toe. "
+        "Er is nu niets veranderd."
+    )
+    UPLOAD_REPLACED = "{title} is toegevoegd: {chunks} tekstdelen. Het vervangt de vorige versie ({old})."
+    UPLOAD_WAITING = "Er wordt al een ander document toegevoegd; even wachten…"
+    UPLOAD_BUSY = "Er werd te lang een ander document toegevoegd. Probeer het later opnieuw."
 
 
 # === Command line (app/cli.py and app/commands/) ===========================================
