@@ -203,3 +203,19 @@ def test_long_and_odd_file_names_are_made_safe():
         assert len(name) <= MAX_NAME and name.lower().endswith(".pdf")
         assert not name.startswith((".", "-")) and "/" not in name and "\\" not in name
         assert name.isprintable() and name.replace(".", "").replace("-", "").replace("_", "").isalnum()
+
+
+def test_binding_beyond_localhost_warns_only_while_uploads_are_open(monkeypatch, capsys):
+    from app.commands.serve_cmd import open_uploads_warning, print_token_hash
+
+    monkeypatch.delenv("BRONWIJZER_STAFF_TOKEN_HASH", raising=False)
+    assert open_uploads_warning("0.0.0.0") is None
+    monkeypatch.setattr("sys.stdin", io.StringIO(TOKEN + "\n"))
+    assert print_token_hash() == 0
+    line = capsys.readouterr().out.strip()
+    name, value = line.split("=", 1)
+    assert name == "BRONWIJZER_STAFF_TOKEN_HASH" and token_matches(TOKEN, value)
+    monkeypatch.setenv(name, value)
+    assert open_uploads_warning("localhost") is None and open_uploads_warning("127.0.0.1") is None
+    warning = open_uploads_warning("0.0.0.0")
+    assert warning and "0.0.0.0" in warning and "uploads" in warning
