@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from app import texts
 from app.errors import EmptyQuestion
 from app.evidence import Evidence, Question, Scored, is_item_start
+from app.source_text import addresses_assistant, neutralise_markers
 from index.model import Filters, Hit
 from ingest.model import Chunk
 
@@ -178,13 +179,15 @@ class Answerer:
         scored = self.evidence.score(question_, hits)
         if self.evidence.should_refuse(question_, scored):
             return Answer(texts.REFUSAL, (), True, _ms(t0), tuple(hits[:3]), notice)
-        picked = self.evidence.select(question_, scored)
+        # Source text is data: a sentence that speaks to an assistant is never the answer.
+        picked = [s for s in self.evidence.select(question_, scored)
+                  if not addresses_assistant(s.unit.text)]
+        if not picked:
+            return Answer(texts.REFUSAL, (), True, _ms(t0), tuple(hits[:3]), notice)
         text, citations = compose(question_, picked)
         answer = Answer(text, citations, False, _ms(t0), (), notice)
         if self.generator is not None:
-            summary = self.generator.summarize(q, citations)
-            if summary:
-                answer = Answer(summary, citations, False, _ms(t0), (), notice, generated=True)
+            answer = self.generator.apply(q, answer)  # the checked summary, or a notice why not
         return answer
 
 
@@ -244,7 +247,7 @@ def neutralise(text: str) -> str:
     """Only our [n] markers may look like citations: drop the source's footnote markers
     ('uitgiftetempo[1] van' -> 'uitgiftetempo van') and a leading section number that
     the layout glued to a sentence ('4.5 De agenda is ...' -> 'De agenda is ...')."""
-    return _SECTION_NUMBER.sub("", _FOOTNOTE_MARK.sub("", text))
+    return _SECTION_NUMBER.sub("", neutralise_markers(_FOOTNOTE_MARK.sub("", text)))
 
 
 def _quote(chunk: Chunk, units) -> str:

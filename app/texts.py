@@ -19,6 +19,14 @@ SUGGESTIONS_INTRO = "Misschien bedoelt u:"
 SOURCES_HEADER = "Bronnen:"
 TRUNCATED_NOTICE = "Uw vraag was erg lang; ik heb alleen de eerste {n} tekens gebruikt."
 GENERATED_LABEL = "Samenvatting (taalmodel, gecontroleerd tegen de bronnen)"
+SUMMARY_TIMEOUT = (
+    "Het taalmodel gaf niet op tijd een samenvatting; u ziet het antwoord uit de bronnen."
+)
+SUMMARY_UNAVAILABLE = "Het taalmodel is niet bereikbaar; u ziet het antwoord uit de bronnen."
+SUMMARY_REJECTED = (
+    "De samenvatting van het taalmodel klopte niet met de bronnen en wordt niet getoond; "
+    "u ziet het antwoord uit de bronnen."
+)
 NO_QUESTION = "Typ een vraag."
 
 # "Volgens de Kaderbrief 2024: ..." in compare answers, so the reader sees which side is which.
