@@ -80,3 +80,24 @@ def test_rebuild_without_path_never_swaps_in_the_bundled_corpus(tmp_path, capsys
     from ingest.store import ChunkStore
 
     assert {r.doc for r in ChunkStore(home / "store").documents()} == own
+
+
+def test_huge_text_file_is_refused_with_the_override_named(tmp_path, capsys, _isolated_home):
+    home = _isolated_home
+    own = build(home, tmp_path)
+    big = tmp_path / "big"
+    big.mkdir()
+    para = doc_text(5).split("\n\n", 1)[1]
+    (big / "enorm.txt").write_text("Enorm stuk\n\n" + "\n\n".join(
+        f"{i}. Hoofdstuk {i}\n\n{para}" for i in range(1, 60)), encoding="utf-8")
+    assert main(["index", str(big), "--embedder", "fake", "--max-chunks", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "enorm.txt" in err and "--max-chunks" in err and len(err.strip().splitlines()) == 1
+    from ingest.store import ChunkStore
+
+    assert {r.doc for r in ChunkStore(home / "store").documents()} == own  # nothing changed
+    (big / "enorm.txt").write_text("x" * (5 * 4096 + 1), encoding="utf-8")
+    assert main(["index", str(big), "--embedder", "fake", "--max-chunks", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "enorm.txt" in err and "MB" in err and "--max-chunks" in err
+    assert main(["index", str(big), "--embedder", "fake", "--max-chunks", "100"]) == 0
