@@ -73,7 +73,11 @@ def render(services: Services) -> dict:
 
 def searchable_documents(services: Services) -> list:
     """Stored documents that the loaded index holds: a document shows once it is searchable."""
-    indexed = {c.doc_id for c in services.searcher.chunks()}
+    backend = getattr(services.searcher, "backend", None)
+    if hasattr(backend, "indexed_docs"):  # Milvus: the small documents collection
+        indexed = set(backend.indexed_docs())
+    else:
+        indexed = {c.doc_id for c in services.searcher.chunks()}
     return [d for d in services.store.documents() if d.doc_id in indexed]
 
 
