@@ -58,3 +58,27 @@ def test_concurrent_index_processes_lose_no_document(tmp_path):
 
     hits = open_searcher(home, embedder="fake").search("zwembad nummer 2", k=3, mode="bm25")
     assert hits and hits[0].chunk.doc == "notitie-2.txt"
+
+
+def test_old_version_stays_while_a_reader_holds_it(tmp_path):
+    """A version a reader is loading is not removed under it; the next writer removes it."""
+    from index.build import index_paths
+    from index.faiss_backend import _reader_lock, current_version
+
+    home = tmp_path / "home"
+    for i in range(3):
+        src = tmp_path / f"src{i}"
+        src.mkdir()
+        (src / f"notitie-{i}.txt").write_text(doc_text(i), encoding="utf-8")
+    index_paths([tmp_path / "src0"], home, embedder="fake", progress=False)
+    first = current_version(home)
+    fd = _reader_lock(first)  # a reader in the middle of loading the first version
+    try:
+        index_paths([tmp_path / "src1"], home, embedder="fake", progress=False)
+        second = current_version(home)
+        assert second != first and (first / "manifest.json").exists()
+    finally:
+        os.close(fd)
+    index_paths([tmp_path / "src2"], home, embedder="fake", progress=False)
+    assert not first.exists() and not second.exists() and current_version(home).exists()
+    assert [p.name for p in (home / "faiss").iterdir() if p.is_dir()] == [current_version(home).name]
