@@ -166,7 +166,7 @@ def add_pdf(services: Services, name: str, data: bytes, progress=None, *,
     old = services.store.record(name)
     if old is not None and not replace:
         return False, T.UPLOAD_REPLACE_ASK.format(name=name, title=old.title)
-    ok, message = _index_pdf(services, name, data, progress)
+    ok, message = _index_pdf(services, name, data, progress, replace=old is not None)
     if not ok:
         return ok, message
     from ingest.store import ChunkStore
@@ -181,9 +181,11 @@ def add_pdf(services: Services, name: str, data: bytes, progress=None, *,
     return True, T.UPLOAD_DONE.format(title=rec.title, chunks=rec.n_chunks)
 
 
-def _index_pdf(services: Services, name: str, data: bytes, progress) -> tuple[bool, str]:
+def _index_pdf(services: Services, name: str, data: bytes, progress,
+               replace: bool) -> tuple[bool, str]:
     import logging
 
+    from index.build import DocumentExists
     from index.lock import IndexBusy
     from ingest.model import IngestError
 
@@ -203,7 +205,9 @@ def _index_pdf(services: Services, name: str, data: bytes, progress) -> tuple[bo
 
             index_paths([path], s.home, embedder=s.embedder, backend=s.backend, progress=False,
                         on_progress=progress, on_wait=waiting, lock_wait=UPLOAD_WAIT,
-                        **s.backend_opts())
+                        replace=replace, **s.backend_opts())
+        except DocumentExists:  # another upload of this name came first
+            return False, T.UPLOAD_REPLACE_ASK.format(name=name, title=name)
         except IndexBusy:
             return False, T.UPLOAD_FAILED.format(name=name, reason=T.UPLOAD_BUSY)
         except (IngestError, Exception) as exc:  # rolled back: the old index still stands

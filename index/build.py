@@ -249,6 +249,7 @@ def index_paths(
     municipality: str = DEFAULT_MUNICIPALITY,
     on_progress: Progress | None = None,
     max_chunks: int = MAX_CHUNKS,
+    replace: bool = True,
     lock_wait: float | None = None,
     on_wait: Callable[[], None] | None = None,
     **backend_opts,
@@ -259,6 +260,8 @@ def index_paths(
     an error or a kill leaves the store and the index as they were. No paths: index the
     store as it is (with rebuild: re-embed it from the store, never from elsewhere).
     A document of more than max_chunks chunks is refused (its text file by size first).
+    replace=False refuses (DocumentExists) a file whose name is already stored, checked
+    under the lock, so two uploads of one name cannot silently replace each other.
     """
     from index.lock import DEFAULT_WAIT, change
     from ingest.store import ChunkStore
@@ -283,6 +286,8 @@ def index_paths(
                 )
             ch.replace_store(fresh)
         elif paths:
+            if not replace:
+                _check_new(paths, ChunkStore(ch.store))
             ingest_report = _ingest(paths, ChunkStore(ch.store, backup=ch.backup), municipality,
                                     progress)
         store = ChunkStore(ch.store)
@@ -308,6 +313,24 @@ def _ingest(paths: list[Path], store, municipality: str, progress: bool):
     from ingest.pipeline import ingest_paths
 
     return ingest_paths(paths, store, municipality=municipality, progress=progress)
+
+
+class DocumentExists(IngestError):
+    """A file would replace a stored document of the same name, and replacing was not asked."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        super().__init__(f"{', '.join(names)} already stored; nothing was changed "
+                         "(pass replace=True to replace)")
+
+
+def _check_new(paths: list[Path], store) -> None:
+    from ingest.pipeline import discover
+
+    stored = {r.doc for r in store.documents()}
+    taken = sorted({f.name for f in discover(paths)} & stored)
+    if taken:
+        raise DocumentExists(taken)
 
 
 def _check_sizes(paths: list[Path], max_chunks: int) -> None:

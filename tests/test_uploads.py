@@ -219,3 +219,24 @@ def test_binding_beyond_localhost_warns_only_while_uploads_are_open(monkeypatch,
     assert open_uploads_warning("localhost") is None and open_uploads_warning("127.0.0.1") is None
     warning = open_uploads_warning("0.0.0.0")
     assert warning and "0.0.0.0" in warning and "uploads" in warning
+
+
+def test_two_uploads_of_one_name_at_once_never_silently_replace(staff, tmp_path):
+    from app.ui_sidebar import add_pdf
+
+    versions = [parkeren(tmp_path, "120 euro"), parkeren(tmp_path, "500 euro")]
+    results = []
+
+    def upload(data):
+        results.append(add_pdf(_services(staff), "parkeren.pdf", data, token=TOKEN))
+
+    threads = [threading.Thread(target=upload, args=(v,)) for v in versions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert sorted(ok for ok, _ in results) == [False, True], results
+    refused = next(m for ok, m in results if not ok)
+    assert "vervangen" in refused
+    texts = " ".join(searchable(staff, "parkeervergunning"))
+    assert ("120 euro" in texts) != ("500 euro" in texts)
