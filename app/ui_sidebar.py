@@ -166,14 +166,9 @@ def add_pdf(services: Services, name: str, data: bytes, progress=None, *,
     old = services.store.record(name)
     if old is not None and not replace:
         return False, T.UPLOAD_REPLACE_ASK.format(name=name, title=old.title)
-    ok, message = _index_pdf(services, name, data, progress, replace=old is not None)
-    if not ok:
-        return ok, message
-    from ingest.store import ChunkStore
-
-    rec = ChunkStore(Path(s.home) / "store").record(name)
+    rec, message = _index_pdf(services, name, data, progress, replace=old is not None)
     if rec is None:
-        return False, T.UPLOAD_FAILED.format(name=name, reason=T.UPLOAD_OTHER)
+        return False, message
     if old is not None and old.sha256 == rec.sha256:
         return True, T.UPLOAD_UNCHANGED.format(name=name)
     if old is not None:
@@ -181,8 +176,8 @@ def add_pdf(services: Services, name: str, data: bytes, progress=None, *,
     return True, T.UPLOAD_DONE.format(title=rec.title, chunks=rec.n_chunks)
 
 
-def _index_pdf(services: Services, name: str, data: bytes, progress,
-               replace: bool) -> tuple[bool, str]:
+def _index_pdf(services: Services, name: str, data: bytes, progress, replace: bool):
+    """(the stored record, "") once the upload is searchable, else (None, Dutch message)."""
     import logging
 
     from index.build import DocumentExists
@@ -207,15 +202,24 @@ def _index_pdf(services: Services, name: str, data: bytes, progress,
                         on_progress=progress, on_wait=waiting, lock_wait=UPLOAD_WAIT,
                         replace=replace, **s.backend_opts())
         except DocumentExists:  # another upload of this name came first
-            return False, T.UPLOAD_REPLACE_ASK.format(name=name, title=name)
+            return None, T.UPLOAD_REPLACE_ASK.format(name=name, title=name)
         except IndexBusy:
-            return False, T.UPLOAD_FAILED.format(name=name, reason=T.UPLOAD_BUSY)
+            return None, T.UPLOAD_FAILED.format(name=name, reason=T.UPLOAD_BUSY)
         except (IngestError, Exception) as exc:  # rolled back: the old index still stands
             logging.getLogger(__name__).warning("upload of %s failed: %s", name, exc)
-            return False, T.UPLOAD_FAILED.format(name=name, reason=T.UPLOAD_OTHER)
+            return None, T.UPLOAD_FAILED.format(name=name, reason=T.UPLOAD_OTHER)
+        import hashlib
+
+        from ingest.store import ChunkStore
+
+        rec = ChunkStore(Path(s.home) / "store").record(name)
+        if rec is None or rec.sha256 != hashlib.sha256(data).hexdigest():
+            # ingest skipped the file (the reason is in its report): the old version stands
+            logging.getLogger(__name__).warning("upload of %s was not ingested", name)
+            return None, T.UPLOAD_FAILED.format(name=name, reason=T.UPLOAD_OTHER)
         path.replace(uploads / name)
     ui_resources.reload()
-    return True, ""
+    return rec, ""
 
 
 def _upload(services: Services) -> None:

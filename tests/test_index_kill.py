@@ -93,3 +93,73 @@ def test_kill_9_during_a_change_leaves_store_and_index_agreeing(tmp_path):
         # and the next change still works on what is left
         index_paths([change], home, embedder="fake", progress=False)
         assert state(home) == after
+
+
+UPLOAD = """
+import sys
+from pathlib import Path
+from app.settings import Settings
+from app.ui_resources import Services
+from app.ui_sidebar import add_pdf
+from ingest.store import ChunkStore
+home = Path(sys.argv[1])
+services = Services(Settings.from_env(), None, None, None, ChunkStore(home / "store"))
+ok, message = add_pdf(services, "upload.pdf", Path(sys.argv[2]).read_bytes(), token=sys.argv[3],
+                      replace=True)
+print("done" if ok else message, flush=True)
+"""
+
+
+def test_kill_9_during_a_page_upload_leaves_store_and_index_agreeing(tmp_path, monkeypatch):
+    from pdf_factory import FakePage, FakePdf, write_pdf
+
+    from app.settings import Settings, hash_token
+    from app.ui_resources import Services
+    from app.ui_sidebar import add_pdf
+    from index.build import index_paths
+    from ingest.store import ChunkStore
+
+    token = "kill-test-token"
+    base = tmp_path / "base"
+    monkeypatch.setenv("BRONWIJZER_HOME", str(base))
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    monkeypatch.setenv("BRONWIJZER_STAFF_TOKEN_HASH", hash_token(token, iterations=1000))
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "notitie-0.txt").write_text(doc_text(0), encoding="utf-8")
+    index_paths([first], base, embedder="fake", progress=False)
+
+    def pdf(name: str, pages: int, tarief: int) -> Path:
+        spec = FakePdf(pages=tuple(FakePage(lines=(f"{p}. Parkeren {doc_text(p)[:20]}",
+                       *doc_text(p).splitlines()[4:], f"Een vergunning kost {tarief + p} euro.")
+                       ) for p in range(1, pages + 1)))
+        return write_pdf(spec, tmp_path / name)
+
+    services = Services(Settings.from_env(), None, None, None, ChunkStore(base / "store"))
+    ok, message = add_pdf(services, "upload.pdf", pdf("v1.pdf", 1, 120).read_bytes(), token=token)
+    assert ok, message
+    before = state(base)
+    new = pdf("v2.pdf", 30, 500)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def start(home: Path) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", UPLOAD, str(home), str(new), token],
+                                env={**env, "BRONWIJZER_HOME": str(home)},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    full = tmp_path / "full"
+    shutil.copytree(base, full)
+    t0 = time.monotonic()
+    out, err = start(full).communicate(timeout=300)
+    duration = time.monotonic() - t0
+    assert "done" in out, (out, err)
+    after = state(full)
+    assert after["upload.pdf"] != before["upload.pdf"]
+    for seed in SEEDS:
+        home = tmp_path / f"kill-{seed}"
+        shutil.copytree(base, home)
+        proc = start(home)
+        time.sleep(random.Random(100 + seed).uniform(0.2, duration))
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        assert state(home) in (before, after), seed

@@ -240,3 +240,21 @@ def test_two_uploads_of_one_name_at_once_never_silently_replace(staff, tmp_path)
     assert "vervangen" in refused
     texts = " ".join(searchable(staff, "parkeervergunning"))
     assert ("120 euro" in texts) != ("500 euro" in texts)
+
+
+def test_a_replacement_that_ingest_skips_is_reported_as_failed(staff, tmp_path, monkeypatch):
+    import ingest.pipeline
+    from app.ui_sidebar import add_pdf
+    from ingest.model import IngestError
+
+    assert add_pdf(_services(staff), "parkeren.pdf", parkeren(tmp_path), token=TOKEN)[0]
+    before = _index_state(staff)
+
+    def unreadable(path):
+        raise IngestError(f"{path.name} has no text layer (scanned?)")
+
+    monkeypatch.setattr(ingest.pipeline, "parse", unreadable)
+    ok, message = add_pdf(_services(staff), "parkeren.pdf", parkeren(tmp_path, "500 euro"),
+                          token=TOKEN, replace=True)
+    assert not ok and "De index is niet veranderd." in message
+    assert _index_state(staff) == before
