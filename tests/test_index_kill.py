@@ -1,6 +1,8 @@
-"""kill -9 at seeded random moments of a change (new documents plus a replaced one): after
-the next writer's recovery, the store and the index agree and hold the state before or
-the state after the change, never a mix."""
+"""kill -9 at seeded random moments inside a change (new documents plus a replaced one, by
+`index_paths` and by the page's upload function): after the next writer's recovery, the
+store and the index agree and hold the state before or the state after the change, never
+a mix. The kill moment is drawn inside the change's window (from its journal to its end,
+as one uncut run measured it), so every kill lands in the middle of real writes."""
 
 from __future__ import annotations
 
@@ -24,6 +26,39 @@ from index.build import index_paths
 index_paths([Path(sys.argv[2])], Path(sys.argv[1]), embedder="fake", progress=False)
 print("done", flush=True)
 """
+
+
+JOURNAL = Path(".change") / "journal.json"
+
+
+def change_window(proc: subprocess.Popen, home: Path) -> tuple[float, float | None]:
+    """Run a change to its end: (seconds from start to exit, seconds from its journal's
+    appearance to exit, None when it kept no journal)."""
+    t0 = time.monotonic()
+    began = None
+    while proc.poll() is None:
+        if began is None and (home / JOURNAL).exists():
+            began = time.monotonic()
+        time.sleep(0.002)
+    proc.communicate(timeout=60)
+    end = time.monotonic()
+    return end - t0, None if began is None else max(end - began, 0.05)
+
+
+def kill_inside(proc: subprocess.Popen, home: Path, times: tuple[float, float | None],
+                rng: random.Random) -> None:
+    """kill -9 at a seeded moment: that fraction of the change's window after its journal
+    appears (or of the whole run, for a writer that keeps no journal)."""
+    total, window = times
+    u = rng.random()
+    t0 = time.monotonic()
+    while not (home / JOURNAL).exists() and proc.poll() is None \
+            and (window is not None or time.monotonic() - t0 < u * total):
+        time.sleep(0.002)
+    if window is not None:
+        time.sleep(u * window)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
 
 
 def state(home: Path) -> dict[str, tuple[str, int]]:
@@ -71,25 +106,17 @@ def test_kill_9_during_a_change_leaves_store_and_index_agreeing(tmp_path):
 
     full = tmp_path / "full"
     shutil.copytree(base, full)
-    t0 = time.monotonic()
-    out, err = start(full).communicate(timeout=300)
-    duration = time.monotonic() - t0
-    assert "done" in out, err
+    window = change_window(start(full), full)
     after = state(full)
     assert set(after) == set(before) | {f"notitie-{i}.txt" for i in range(2, 8)}
     assert after["notitie-1.txt"] != before["notitie-1.txt"]
 
-    outcomes = []
     for seed in SEEDS:
         home = tmp_path / f"kill-{seed}"
         shutil.copytree(base, home)
-        proc = start(home)
-        time.sleep(random.Random(seed).uniform(0.2, duration))
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=60)
+        kill_inside(start(home), home, window, random.Random(seed))
         got = state(home)
         assert got in (before, after), seed
-        outcomes.append(got == after)
         # and the next change still works on what is left
         index_paths([change], home, embedder="fake", progress=False)
         assert state(home) == after
@@ -149,17 +176,11 @@ def test_kill_9_during_a_page_upload_leaves_store_and_index_agreeing(tmp_path, m
 
     full = tmp_path / "full"
     shutil.copytree(base, full)
-    t0 = time.monotonic()
-    out, err = start(full).communicate(timeout=300)
-    duration = time.monotonic() - t0
-    assert "done" in out, (out, err)
+    window = change_window(start(full), full)
     after = state(full)
     assert after["upload.pdf"] != before["upload.pdf"]
     for seed in SEEDS:
         home = tmp_path / f"kill-{seed}"
         shutil.copytree(base, home)
-        proc = start(home)
-        time.sleep(random.Random(100 + seed).uniform(0.2, duration))
-        proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=60)
+        kill_inside(start(home), home, window, random.Random(100 + seed))
         assert state(home) in (before, after), seed
