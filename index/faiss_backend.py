@@ -83,9 +83,16 @@ def current_version(home: Path) -> Path | None:
 
 
 def read_manifest(home: Path) -> dict | None:
-    folder = current_version(home)
-    if folder is None:
-        return None
+    for _ in range(20):
+        folder = current_version(home)
+        if folder is None:
+            return None
+        try:
+            return _manifest(folder)
+        except IndexDamaged:
+            if current_stamp(home) == folder.name:
+                raise
+            # a writer moved CURRENT on and pruned this version meanwhile: read the new one
     return _manifest(folder)
 
 
