@@ -180,7 +180,7 @@ def _index_pdf(services: Services, name: str, data: bytes, progress, replace: bo
     """(the stored record, "") once the upload is searchable, else (None, Dutch message)."""
     import logging
 
-    from index.build import DocumentExists
+    from index.guards import DocumentExists
     from index.lock import IndexBusy
     from ingest.model import IngestError
 

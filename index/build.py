@@ -20,11 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from index.guards import MAX_CHUNKS
 from ingest.model import DEFAULT_MUNICIPALITY, Chunk, IngestError
 
 BATCH = 16
-MAX_CHUNKS = 3000  # per document, unless --max-chunks says otherwise
-TEXT_BYTES_PER_CHUNK = 4096  # a text file above max_chunks x this is refused unread
 Progress = Callable[[int, int, str], None]
 
 
@@ -263,12 +262,13 @@ def index_paths(
     replace=False refuses (DocumentExists) a file whose name is already stored, checked
     under the lock, so two uploads of one name cannot silently replace each other.
     """
+    from index.guards import check_chunks, check_new, check_sizes
     from index.lock import DEFAULT_WAIT, change
     from ingest.store import ChunkStore
 
     home = Path(home)
     paths = [Path(p) for p in paths]
-    _check_sizes(paths, max_chunks)
+    check_sizes(paths, max_chunks)
     wait = DEFAULT_WAIT if lock_wait is None else lock_wait
     with change(home, wait=wait, on_wait=on_wait) as ch:
         ingest_report = None
@@ -287,12 +287,12 @@ def index_paths(
             ch.replace_store(fresh)
         elif paths:
             if not replace:
-                _check_new(paths, ChunkStore(ch.store))
+                check_new(paths, ChunkStore(ch.store))
             ingest_report = _ingest(paths, ChunkStore(ch.store, backup=ch.backup), municipality,
                                     progress)
         store = ChunkStore(ch.store)
         records = list(store.documents())
-        _check_chunks(records, ingest_report, max_chunks)
+        check_chunks(records, ingest_report, max_chunks)
         chunks: list[Chunk] = []
         for rec in records:
             chunks.extend(store.chunks(rec.doc))
@@ -313,50 +313,6 @@ def _ingest(paths: list[Path], store, municipality: str, progress: bool):
     from ingest.pipeline import ingest_paths
 
     return ingest_paths(paths, store, municipality=municipality, progress=progress)
-
-
-class DocumentExists(IngestError):
-    """A file would replace a stored document of the same name, and replacing was not asked."""
-
-    def __init__(self, names: list[str]):
-        self.names = names
-        super().__init__(f"{', '.join(names)} already stored; nothing was changed "
-                         "(pass replace=True to replace)")
-
-
-def _check_new(paths: list[Path], store) -> None:
-    from ingest.pipeline import discover
-
-    stored = {r.doc for r in store.documents()}
-    taken = sorted({f.name for f in discover(paths)} & stored)
-    if taken:
-        raise DocumentExists(taken)
-
-
-def _check_sizes(paths: list[Path], max_chunks: int) -> None:
-    """Refuse a plain-text file too big for max_chunks before reading it."""
-    from ingest.pipeline import discover
-
-    limit = max_chunks * TEXT_BYTES_PER_CHUNK
-    for f in discover(paths):
-        if f.suffix.lower() in (".txt", ".md") and f.stat().st_size > limit:
-            raise IngestError(
-                f"{f} is {f.stat().st_size / 1e6:.1f} MB of text, more than the "
-                f"{limit / 1e6:.1f} MB allowed for {max_chunks} chunks per document: "
-                "split it, or raise the limit with --max-chunks N; nothing was changed"
-            )
-
-
-def _check_chunks(records, ingest_report, max_chunks: int) -> None:
-    new = {d.doc for d in getattr(ingest_report, "documents", ())
-           if getattr(d, "status", "") != "skipped"}
-    for rec in records:
-        if rec.doc in new and rec.n_chunks > max_chunks:
-            raise IngestError(
-                f"{rec.doc} has {rec.n_chunks} chunks, more than the limit of {max_chunks} "
-                "per document: split it, or raise the limit with --max-chunks N; "
-                "nothing was changed"
-            )
 
 
 def _summary_lines(ingest_report) -> tuple[str, ...]:

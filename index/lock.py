@@ -67,7 +67,7 @@ class Change:
         return self.home / "store"
 
     def begin(self) -> None:
-        from index.faiss_backend import current_stamp
+        from index.versions import current_stamp
 
         shutil.rmtree(self.dir, ignore_errors=True)
         self.backup.mkdir(parents=True)
@@ -90,7 +90,7 @@ class Change:
         os.replace(fresh, self.store)
 
     def commit(self) -> None:
-        from index.faiss_backend import prune_versions
+        from index.versions import prune_versions
 
         (self.dir / JOURNAL).unlink()  # the commit point
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -99,7 +99,7 @@ class Change:
     def rollback(self) -> None:
         """Put the store and CURRENT back as the journal found them. Idempotent: a kill
         during a rollback is finished by the next writer."""
-        from index.faiss_backend import set_current
+        from index.versions import set_current
 
         journal = json.loads((self.dir / JOURNAL).read_text(encoding="utf-8"))
         docs = self.store / "docs"

@@ -63,7 +63,7 @@ def test_concurrent_index_processes_lose_no_document(tmp_path):
 def test_old_version_stays_while_a_reader_holds_it(tmp_path):
     """A version a reader is loading is not removed under it; the next writer removes it."""
     from index.build import index_paths
-    from index.faiss_backend import _reader_lock, current_version
+    from index.versions import current_version, reader_lock
 
     home = tmp_path / "home"
     for i in range(3):
@@ -72,7 +72,7 @@ def test_old_version_stays_while_a_reader_holds_it(tmp_path):
         (src / f"notitie-{i}.txt").write_text(doc_text(i), encoding="utf-8")
     index_paths([tmp_path / "src0"], home, embedder="fake", progress=False)
     first = current_version(home)
-    fd = _reader_lock(first)  # a reader in the middle of loading the first version
+    fd = reader_lock(first)  # a reader in the middle of loading the first version
     try:
         index_paths([tmp_path / "src1"], home, embedder="fake", progress=False)
         second = current_version(home)

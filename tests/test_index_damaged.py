@@ -28,7 +28,7 @@ def build(home: Path, tmp_path: Path) -> set[str]:
 
 
 def damage(home: Path, name: str) -> Path:
-    from index.faiss_backend import current_version
+    from index.versions import current_version
 
     path = home / "faiss" / "CURRENT" if name == "CURRENT" else current_version(home) / name
     data = path.read_bytes()

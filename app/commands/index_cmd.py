@@ -33,7 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.settings import Settings, offline_hub
-    from index.build import MAX_CHUNKS, index_paths
+    from index.build import index_paths
+    from index.guards import MAX_CHUNKS
 
     settings = Settings.from_env()
     offline_hub()
@@ -91,8 +92,8 @@ def _say_waiting(home: Path) -> None:
 def _bulk(args: argparse.Namespace, settings, paths: list[Path], backend: str, opts: dict) -> int:
     """`--workers N`: index.bulk for folders of thousands of documents."""
     from index.bulk import bulk_index
-    from index.faiss_backend import prune_versions
     from index.lock import recover, write_lock
+    from index.versions import prune_versions
 
     # Bulk runs are resumable by design (no rollback), but still one writer at a time.
     with write_lock(settings.home, on_wait=lambda: _say_waiting(settings.home)):
