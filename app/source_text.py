@@ -72,7 +72,7 @@ _WORD_NUMBER = re.compile(
 @dataclass(frozen=True, slots=True)
 class Number:
     raw: str
-    values: frozenset[float]  # as written, and scaled by duizend/miljoen/miljard
+    values: frozenset[float]  # the value, scaled by duizend/miljoen/miljard
     percent: bool
 
     def same(self, other: Number) -> bool:
@@ -109,7 +109,6 @@ def numbers(text: str) -> list[Number]:
 
 
 def _number(raw: str, value: float, unit: str) -> Number:
-    values = {value}
-    if unit in _SCALE:
-        values.add(value * _SCALE[unit])
-    return Number(raw.strip(), frozenset(values), unit in ("%", "procent", "percent"))
+    # "45 miljoen" is 45,000,000: it matches "45.000.000", never "45 woningen".
+    value = value * _SCALE.get(unit, 1.0)
+    return Number(raw.strip(), frozenset({value}), unit in ("%", "procent", "percent"))

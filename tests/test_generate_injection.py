@@ -180,3 +180,13 @@ def test_no_sentence_of_the_bundled_corpus_counts_as_addressing_an_assistant():
         flagged = [s for s in _SENTENCE.split(f.read_text(encoding="utf-8"))
                    if addresses_assistant(s)]
         assert flagged == [], f.name
+
+
+def test_numbers_are_read_with_their_unit_and_scale():
+    def same(a: str, b: str) -> bool:
+        return numbers(a)[0].same(numbers(b)[0])
+
+    assert same("4,2%", "4,2 procent") and same("4.2%", "4,2%")
+    assert same("vijftig procent", "50%") and same("€ 45 miljoen", "45.000.000 euro")
+    assert not same("45 miljoen", "45 woningen") and not same("50%", "50 woningen")
+    assert [n.raw for n in numbers("in 2026-2030 met 1.250,5 euro")] == ["2026", "2030", "1.250,5"]
