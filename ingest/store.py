@@ -68,8 +68,9 @@ class ChunkStore:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise IngestError(
-                f"chunk store {path} is unreadable ({exc}); run 'bronwijzer ingest' again "
-                "after removing the folder"
+                f"chunk store {path} is unreadable ({exc}); restore it from a backup, or "
+                "ingest your documents again with 'bronwijzer index --rebuild PATH' "
+                "(the old store is kept until that succeeds)"
             ) from exc
         return {d["doc"]: d for d in data.get("documents", [])}
 
