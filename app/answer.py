@@ -119,10 +119,7 @@ class Answerer:
         hits = retrieve(self.searcher, q, self.k, filters)
         answer = self.engine.answer(q, hits, t0=t0, notice=notice)
         if self.generator is not None and not answer.refused:
-            summary = self.generator.summarize(q, answer.citations)
-            if summary:
-                answer = Answer(summary, answer.citations, False, _ms(t0), (), notice,
-                                generated=True, confidence=answer.confidence)
+            answer = self.generator.apply(q, answer)  # the checked summary, or a notice why not
         return answer
 
 

@@ -56,9 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: '{args.command}' is not available in this version", file=sys.stderr)
         return 1
     from app.errors import UserFacingError
+    from index.model import IndexDamaged
 
     try:
         return int(module.run(args) or 0)
+    except IndexDamaged as exc:
+        from app.texts import CLI
+
+        print(CLI.INDEX_DAMAGED.format(path=exc.path, reason=exc.reason), file=sys.stderr)
+        return 1
     except UserFacingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from index.embedder import EmbedderError
+from index.lock import IndexBusy
 from index.model import IndexMismatch, IndexNotFound
 from ingest.model import IngestError
 
@@ -19,4 +20,5 @@ UserFacingError = (
     EmptyQuestion,
     FileNotFoundError,
     EmbedderError,
+    IndexBusy,
 )

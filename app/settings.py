@@ -1,11 +1,15 @@
 """Settings read from the environment; only the CLI and the Streamlit page read them.
 
-Library functions take explicit parameters instead. Nothing here touches the disk.
+Library functions take explicit parameters instead. Nothing here touches the disk. The
+staff token for uploads is kept only as a salted PBKDF2 hash and compared in constant time.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,15 @@ class Settings:
     llm_base_url: str | None  # OpenAI-compatible endpoint for the optional summary
     llm_model: str | None
     llm_api_key: str | None
+    # Uploads on the page: off unless a staff token hash is set (see hash_token).
+    staff_token_hash: str | None = None
+    upload_max_mb: float = 20.0  # per file
+    upload_quota_mb: float = 500.0  # all uploaded files together
+    llm_deadline: float = 20.0  # seconds for the whole summary call
+
+    @property
+    def uploads_enabled(self) -> bool:
+        return _parse_hash(self.staff_token_hash) is not None
 
     def backend_opts(self, backend: str | None = None) -> dict:
         """Connection options for a backend: a Milvus server when one is configured
@@ -51,7 +64,58 @@ class Settings:
             llm_base_url=e("BRONWIJZER_LLM_URL"),
             llm_model=e("BRONWIJZER_LLM_MODEL"),
             llm_api_key=e("BRONWIJZER_LLM_KEY"),
+            staff_token_hash=e("BRONWIJZER_STAFF_TOKEN_HASH") or None,
+            upload_max_mb=_number(e("BRONWIJZER_UPLOAD_MAX_MB"), 20.0),
+            upload_quota_mb=_number(e("BRONWIJZER_UPLOAD_QUOTA_MB"), 500.0),
+            llm_deadline=_number(e("BRONWIJZER_LLM_DEADLINE"), 20.0),
         )
+
+
+def _number(value: str | None, default: float) -> float:
+    try:
+        return float(value) if value else default
+    except ValueError:
+        return default
+
+
+HASH_SCHEME = "pbkdf2_sha256"
+HASH_ITERATIONS = 200_000
+
+
+def hash_token(token: str, *, salt: bytes | None = None,
+               iterations: int = HASH_ITERATIONS) -> str:
+    """The value for BRONWIJZER_STAFF_TOKEN_HASH: 'pbkdf2_sha256$<iterations>$<salt>$<hash>'.
+    The token itself is never stored."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", token.encode("utf-8"), salt, iterations)
+    return f"{HASH_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
+
+
+def _parse_hash(stored: str | None) -> tuple[int, bytes, bytes] | None:
+    parts = (stored or "").strip().split("$")
+    if len(parts) != 4 or parts[0] != HASH_SCHEME:
+        return None
+    try:
+        iterations, salt, digest = int(parts[1]), bytes.fromhex(parts[2]), bytes.fromhex(parts[3])
+    except ValueError:
+        return None
+    if iterations < 1 or not salt or len(digest) != 32:
+        return None
+    return iterations, salt, digest
+
+
+def token_matches(token: str | None, stored: str | None) -> bool:
+    """Whether a staff token matches the stored hash (constant-time comparison)."""
+    parsed = _parse_hash(stored)
+    if parsed is None or not token:
+        return False
+    iterations, salt, digest = parsed
+    given = hashlib.pbkdf2_hmac("sha256", token.encode("utf-8"), salt, iterations)
+    return hmac.compare_digest(given, digest)
+
+
+def is_local_address(address: str) -> bool:
+    return address in ("localhost", "127.0.0.1", "::1") or address.startswith("127.")
 
 
 def offline_hub() -> None:

@@ -19,6 +19,14 @@ SUGGESTIONS_INTRO = "Misschien bedoelt u:"
 SOURCES_HEADER = "Bronnen:"
 TRUNCATED_NOTICE = "Uw vraag was erg lang; ik heb alleen de eerste {n} tekens gebruikt."
 GENERATED_LABEL = "Samenvatting (taalmodel, gecontroleerd tegen de bronnen)"
+SUMMARY_TIMEOUT = (
+    "Het taalmodel gaf niet op tijd een samenvatting; u ziet het antwoord uit de bronnen."
+)
+SUMMARY_UNAVAILABLE = "Het taalmodel is niet bereikbaar; u ziet het antwoord uit de bronnen."
+SUMMARY_REJECTED = (
+    "De samenvatting van het taalmodel klopte niet met de bronnen en wordt niet getoond; "
+    "u ziet het antwoord uit de bronnen."
+)
 NO_QUESTION = "Typ een vraag."
 
 # "Volgens de Kaderbrief 2024: ..." in compare answers, so the reader sees which side is which.
@@ -197,6 +205,11 @@ class UI:
     BUILD_FAILED = "Het klaarzetten van de documenten is mislukt: {reason}"
     LOADING = "Bronwijzer wordt geladen…"
     INDEX_PROBLEM = "De zoekindex kan niet worden geopend: {reason}"
+    INDEX_DAMAGED = (
+        "Het indexbestand {file} is beschadigd of onleesbaar. Herstel: laat de beheerder "
+        "'bronwijzer index --rebuild' uitvoeren; dat bouwt de index opnieuw uit de bewaarde "
+        "documenten."
+    )
 
     # ask
     ASK_PLACEHOLDER = "Stel uw vraag, bijvoorbeeld: Hoeveel woningen worden er gebouwd?"
@@ -270,3 +283,43 @@ class UI:
     UPLOAD_NO_TEXT = "Er staat geen tekst in het bestand; waarschijnlijk is het een scan."
     UPLOAD_TOO_BIG = "Het bestand is groter dan {mb} MB."
     UPLOAD_OTHER = "Het document kon niet worden gelezen."
+    UPLOAD_OFF = "Documenten toevoegen staat uit. Vraag de beheerder om het aan te zetten."
+    UPLOAD_TOKEN = "Wachtwoord voor medewerkers"
+    UPLOAD_WRONG_TOKEN = "Het wachtwoord voor medewerkers klopt niet. Er is niets toegevoegd."
+    UPLOAD_QUOTA = (
+        "Er is geen ruimte meer: alle toegevoegde bestanden samen mogen niet groter zijn dan "
+        "{mb} MB. Vraag de beheerder om ruimte te maken."
+    )
+    UPLOAD_BOMB = (
+        "Het bestand pakt uit tot veel meer gegevens dan het groot is (een zogeheten "
+        "zip-bom) en wordt daarom niet gelezen."
+    )
+    UPLOAD_REPLACE = "Bestaand document met dezelfde naam vervangen"
+    UPLOAD_REPLACE_HELP = "Het oude document blijft staan tot het nieuwe helemaal is verwerkt."
+    UPLOAD_REPLACE_ASK = (
+        "Er staat al een document {name} in de index: {title}. Wilt u het vervangen? Vink dan "
+        "'Bestaand document met dezelfde naam vervangen' aan en voeg het bestand opnieuw toe. "
+        "Er is nu niets veranderd."
+    )
+    UPLOAD_REPLACED = "{title} is toegevoegd: {chunks} tekstdelen. Het vervangt de vorige versie ({old})."
+    UPLOAD_WAITING = "Er wordt al een ander document toegevoegd; even wachten…"
+    UPLOAD_BUSY = "Er werd te lang een ander document toegevoegd. Probeer het later opnieuw."
+
+
+# === Command line (app/cli.py and app/commands/) ===========================================
+
+
+class CLI:
+    WAITING_FOR_WRITER = (
+        "Er schrijft al een ander Bronwijzer-proces in {home}; ik wacht tot dat klaar is…"
+    )
+    USING_BUNDLED = "Er staan nog geen documenten in de opslag; ik gebruik de meegeleverde map {path}."
+    INDEX_DAMAGED = (
+        "fout: het indexbestand {path} is beschadigd of onleesbaar ({reason}). "
+        "Herstel: bronwijzer index --rebuild (bouwt de index opnieuw uit uw eigen documenten)."
+    )
+    BUSY = "fout: {reason}"
+    OPEN_UPLOADS = (
+        "Let op: uploads staan aan en Bronwijzer luistert op {address}, dus niet alleen op deze "
+        "computer. Iedereen die de pagina bereikt, kan het wachtwoord voor medewerkers proberen."
+    )

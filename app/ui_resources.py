@@ -61,12 +61,14 @@ def _load(home: str, backend: str, embedder: str | None, opts: tuple) -> tuple:
 
 
 @st.cache_resource(show_spinner=False)
-def _summary_answerer(key: tuple, base_url: str, model: str, api_key: str | None):
+def _summary_answerer(key: tuple, base_url: str, model: str, api_key: str | None,
+                      deadline: float = 20.0):
     from app.answer import Answerer
     from app.generate import Generator
 
     searcher = _load(*key)[0]
-    return Answerer(searcher, generator=Generator(base_url=base_url, model=model, api_key=api_key))
+    return Answerer(searcher, generator=Generator(base_url=base_url, model=model, api_key=api_key,
+                                                  deadline=deadline))
 
 
 def answerer_with_summary(services: Services):
@@ -74,7 +76,7 @@ def answerer_with_summary(services: Services):
     s = services.settings
     if not llm_configured(s):
         return services.answerer
-    return _summary_answerer(_key(s), s.llm_base_url, s.llm_model, s.llm_api_key)
+    return _summary_answerer(_key(s), s.llm_base_url, s.llm_model, s.llm_api_key, s.llm_deadline)
 
 
 def reload() -> None:
@@ -86,14 +88,20 @@ def reload() -> None:
 def services() -> Services | None:
     """The loaded services, or None after rendering the build progress (caller stops)."""
     from index.embedder import EmbedderError
-    from index.model import IndexMismatch, IndexNotFound
+    from index.lock import recover_if_idle
+    from index.model import IndexDamaged, IndexMismatch, IndexNotFound
 
     s = settings()
     try:
+        if recover_if_idle(s.home):  # an upload was cut off (tab closed): undo it
+            reload()
         with st.spinner(T.LOADING):
             searcher, answerer, checker, store = _load(*_key(s))
     except IndexNotFound:
         _show_build(s)
+        return None
+    except IndexDamaged as exc:  # the file's name and the fix; no server path on the page
+        st.error(plain(T.INDEX_DAMAGED.format(file=exc.path.name)))
         return None
     except (IndexMismatch, EmbedderError) as exc:
         st.error(plain(T.INDEX_PROBLEM.format(reason=exc)))

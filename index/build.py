@@ -3,6 +3,7 @@
 Passage vectors are cached in <home>/cache by (embedder, sha256 of the indexed text), so a
 rebuild or an experiment re-embeds nothing it has seen. Removed documents are deleted.
 This module decides what to embed; storage is the backend's, ranking is index/searcher.py's.
+index_paths is one locked, journalled change of store and index (index/lock.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.guards import MAX_CHUNKS
 from ingest.model import DEFAULT_MUNICIPALITY, Chunk, IngestError
 
 BATCH = 16
@@ -247,51 +249,72 @@ def index_paths(
     progress: bool = True,
     municipality: str = DEFAULT_MUNICIPALITY,
     on_progress: Progress | None = None,
+    max_chunks: int = MAX_CHUNKS,
+    replace: bool = True,
+    lock_wait: float | None = None,
+    on_wait: Callable[[], None] | None = None,
     **backend_opts,
 ) -> IndexReport:
-    """Ingest paths into <home>/store (H1's pipeline), then sync the index with the store."""
-    from ingest.pipeline import ingest_paths
+    """Ingest paths into <home>/store (H1's pipeline), then sync the index with the store.
+
+    One locked change (index/lock.py): a second writer waits (on_wait is called once), and
+    an error or a kill leaves the store and the index as they were. No paths: index the
+    store as it is (with rebuild: re-embed it from the store, never from elsewhere).
+    A document of more than max_chunks chunks is refused (its text file by size first).
+    replace=False refuses (DocumentExists) a file whose name is already stored, checked
+    under the lock, so two uploads of one name cannot silently replace each other.
+    """
+    from index.guards import check_chunks, check_new, check_sizes
+    from index.lock import DEFAULT_WAIT, change
     from ingest.store import ChunkStore
 
     home = Path(home)
-    if rebuild:
-        # Start over: ingest into a fresh store, swapped in only after ingest succeeded.
-        fresh = home / "store.new"
-        shutil.rmtree(fresh, ignore_errors=True)
-        ingest_report = ingest_paths([Path(p) for p in paths], ChunkStore(fresh),
-                                     municipality=municipality, progress=progress)
-        if not ChunkStore(fresh).documents():
+    paths = [Path(p) for p in paths]
+    check_sizes(paths, max_chunks)
+    wait = DEFAULT_WAIT if lock_wait is None else lock_wait
+    with change(home, wait=wait, on_wait=on_wait) as ch:
+        ingest_report = None
+        if rebuild and paths:
+            # Start over from these paths: a fresh store, swapped in only after ingest.
+            fresh = home / "store.new"
             shutil.rmtree(fresh, ignore_errors=True)
-            raise IngestError(
-                f"--rebuild ingested no document from {', '.join(map(str, paths))}; "
-                f"the existing index in {home} is kept ({_summary_lines(ingest_report)[-1:]})"
-            )
-        old = home / "store.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if (home / "store").exists():
-            os.replace(home / "store", old)
-        os.replace(fresh, home / "store")
-        shutil.rmtree(old, ignore_errors=True)
-        store = ChunkStore(home / "store")
-    else:
-        store = ChunkStore(home / "store")
-        ingest_report = ingest_paths([Path(p) for p in paths], store, municipality=municipality,
-                                     progress=progress)
-    records = list(store.documents())
-    chunks: list[Chunk] = []
-    for rec in records:
-        chunks.extend(store.chunks(rec.doc))
-    if on_progress is not None:
-        on_progress(0, len(chunks), f"{len(records)} documents ingested")
-    chunking = next((store.settings(r.doc) for r in records if store.settings(r.doc)), None)
-    report = sync_index(
-        chunks, home, embedder=embedder, backend=backend,
-        doc_hashes={r.doc_id: r.sha256 for r in records}, rebuild=rebuild, progress=progress,
-        on_progress=on_progress, chunking=chunking, **backend_opts,
-    )
+            ingest_report = _ingest(paths, ChunkStore(fresh), municipality, progress)
+            if not ChunkStore(fresh).documents():
+                shutil.rmtree(fresh, ignore_errors=True)
+                raise IngestError(
+                    f"--rebuild ingested no document from {', '.join(map(str, paths))}; "
+                    f"the existing index in {home} is kept "
+                    f"({_summary_lines(ingest_report)[-1:]})"
+                )
+            ch.replace_store(fresh)
+        elif paths:
+            if not replace:
+                check_new(paths, ChunkStore(ch.store))
+            ingest_report = _ingest(paths, ChunkStore(ch.store, backup=ch.backup), municipality,
+                                    progress)
+        store = ChunkStore(ch.store)
+        records = list(store.documents())
+        check_chunks(records, ingest_report, max_chunks)
+        chunks: list[Chunk] = []
+        for rec in records:
+            chunks.extend(store.chunks(rec.doc))
+        if on_progress is not None:
+            on_progress(0, len(chunks), f"{len(records)} documents ingested")
+        chunking = next((store.settings(r.doc) for r in records if store.settings(r.doc)), None)
+        report = sync_index(
+            chunks, home, embedder=embedder, backend=backend,
+            doc_hashes={r.doc_id: r.sha256 for r in records}, rebuild=rebuild,
+            progress=progress, on_progress=on_progress, chunking=chunking, **backend_opts,
+        )
     summary = _summary_lines(ingest_report)
     return IndexReport(**{**{f: getattr(report, f) for f in report.__dataclass_fields__},
                           "ingest_summary": summary})
+
+
+def _ingest(paths: list[Path], store, municipality: str, progress: bool):
+    from ingest.pipeline import ingest_paths
+
+    return ingest_paths(paths, store, municipality=municipality, progress=progress)
 
 
 def _summary_lines(ingest_report) -> tuple[str, ...]:

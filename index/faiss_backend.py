@@ -2,7 +2,10 @@
 
 Each commit writes a complete version folder (manifest.json, chunks.jsonl, vectors.npy,
 dense.faiss, bm25/) next to the current one, then atomically repoints CURRENT to it, so a
-crash mid-write leaves the previous index loadable. No ranking logic lives here.
+crash mid-write leaves the previous index loadable. A reader holds a shared lock on the
+version it loads; old versions are removed (prune_versions, by the writer that holds the
+write lock, after its change is committed) only when no reader holds them. An unreadable
+file raises IndexDamaged naming it. No ranking logic lives here.
 """
 
 from __future__ import annotations
@@ -18,36 +21,22 @@ import numpy as np
 
 from index import dense
 from index.lexical import LexicalIndex, signature, top_k
-from index.model import Filters, IndexMismatch, IndexNotFound
+from index.model import Filters, IndexDamaged, IndexMismatch, IndexNotFound
+from index.versions import (
+    FOLDER,
+    READERS,
+    current_version,
+    prune_versions,
+    read_manifest,
+    reader_lock,
+    unreadable_in,
+    version_manifest,
+    write_atomic,
+)
 from ingest.model import Chunk
 
 SCHEMA_VERSION = 1
-FOLDER = "faiss"
-
-
-def _write_atomic(path: Path, data: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def current_version(home: Path) -> Path | None:
-    """The version folder CURRENT points at, or None when no index was committed."""
-    pointer = home / FOLDER / "CURRENT"
-    if not pointer.exists():
-        return None
-    folder = home / FOLDER / pointer.read_text(encoding="utf-8").strip()
-    return folder if (folder / "manifest.json").exists() else None
-
-
-def read_manifest(home: Path) -> dict | None:
-    folder = current_version(home)
-    if folder is None:
-        return None
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+__all__ = ["FOLDER", "FaissBackend", "current_version", "prune_versions", "read_manifest"]
 
 
 class FaissBackend:
@@ -72,17 +61,26 @@ class FaissBackend:
         # True when the committed BM25 index was tokenised differently (another stemmer,
         # stopwords or token pattern): it is rebuilt in memory and sync_index commits it.
         self.lexical_stale = False
-        folder = current_version(self.home)
-        if folder is None:
-            if must_exist:
-                raise IndexNotFound(f"no index in {self.home}: run 'bronwijzer index'")
-            return
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if rebuild:
-            self._dirty = True  # start empty; the old version stays until commit()
+            self._dirty = True  # start empty, reading nothing (it may be damaged)
             return
-        self._check(manifest)
-        self._load(folder, manifest)
+        for _ in range(20):  # a writer may prune the version between CURRENT and the lock
+            folder = current_version(self.home)
+            if folder is None:
+                if must_exist:
+                    raise IndexNotFound(f"no index in {self.home}: run 'bronwijzer index'")
+                return
+            fd = reader_lock(folder)
+            if fd is None:
+                continue
+            try:
+                manifest = version_manifest(folder)
+                self._check(manifest)
+                self._load(folder, manifest)
+            finally:
+                os.close(fd)
+            return
+        raise IndexNotFound(f"index in {self.home} kept changing while loading: try again")
 
     # --- loading -------------------------------------------------------------------------
     def _check(self, manifest: dict) -> None:
@@ -100,22 +98,37 @@ class FaissBackend:
         self.chunking = self.chunking or self.built_chunking
 
     def _load(self, folder: Path, manifest: dict) -> None:
-        with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
-            self._chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
-        self._vectors = np.load(folder / "vectors.npy")
+        path = folder / "chunks.jsonl"
+        try:
+            with open(path, encoding="utf-8") as fh:
+                self._chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
+            path = folder / "vectors.npy"
+            self._vectors = np.load(path)
+            if self._vectors.ndim != 2 or self._vectors.shape[1] != self.dim:
+                raise ValueError(f"vectors of shape {self._vectors.shape}, expected (n, {self.dim})")
+            path = folder / "dense.faiss"
+            self._dense = dense.load_index(path)
+            path = folder / "bm25"
+            if manifest.get("lexical") == signature():
+                self._lexical = LexicalIndex.load(path)
+            else:  # cheap next to embedding: no vector changes
+                self._lexical = LexicalIndex.build([c.indexed_text for c in self._chunks])
+                self.lexical_stale = True
+        except Exception as exc:  # noqa: BLE001 - json, numpy, faiss and bm25s raise many types
+            if path.is_dir():
+                path = unreadable_in(path)
+            raise IndexDamaged(path, f"{type(exc).__name__}: {exc}") from exc
         self._doc_hashes = dict(manifest.get("documents", {}))
-        self._dense = dense.load_index(folder / "dense.faiss")
         self.manifest = manifest
-        if manifest.get("lexical") == signature():
-            self._lexical = LexicalIndex.load(folder / "bm25")
-        else:  # cheap next to embedding: no vector changes
-            self._lexical = LexicalIndex.build([c.indexed_text for c in self._chunks])
-            self.lexical_stale = True
-        if len(self._chunks) != self._vectors.shape[0] or self._dense.ntotal != len(self._chunks):
-            raise IndexMismatch(
-                f"index in {folder} is inconsistent ({len(self._chunks)} chunks, "
-                f"{self._vectors.shape[0]} vectors): run 'bronwijzer index --rebuild'"
-            )
+        if len(self._chunks) != self._vectors.shape[0]:
+            raise IndexDamaged(folder / "vectors.npy", f"{self._vectors.shape[0]} vectors for "
+                               f"{len(self._chunks)} chunks")
+        if self._dense.ntotal != len(self._chunks):
+            raise IndexDamaged(folder / "dense.faiss", f"{self._dense.ntotal} vectors for "
+                               f"{len(self._chunks)} chunks")
+        if self._lexical.n_docs != len(self._chunks):
+            raise IndexDamaged(folder / "bm25", f"{self._lexical.n_docs} rows for "
+                               f"{len(self._chunks)} chunks")
 
     # --- Backend contract ------------------------------------------------------------------
     def indexed_docs(self) -> dict[str, str]:
@@ -221,13 +234,13 @@ class FaissBackend:
                 "documents": docs,
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
             }
+            (tmp / READERS).touch()
             (tmp / "manifest.json").write_text(
                 json.dumps(self.manifest, indent=2, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, root / stamp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        _write_atomic(root / "CURRENT", stamp + "\n")
-        for old in root.iterdir():  # the previous versions are no longer referenced
-            if old.name != stamp and old.name != "CURRENT" and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
+        # The previous versions stay until the writer's change is committed and no reader
+        # holds them (prune_versions); a rolled-back change repoints CURRENT to its start.
+        write_atomic(root / "CURRENT", stamp + "\n")

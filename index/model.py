@@ -71,3 +71,16 @@ class IndexNotFound(Exception):
 
 class IndexMismatch(Exception):
     """The index on disk was built with other settings; the message says the fix."""
+
+
+class IndexDamaged(IndexMismatch):
+    """An index file cannot be read (truncated, invalid, missing). `path` names the file;
+    the app turns this into one Dutch line with the fix ('bronwijzer index --rebuild')."""
+
+    def __init__(self, path, reason: str):
+        from pathlib import Path
+
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"index file {self.path} is damaged ({reason}): "
+                         "run 'bronwijzer index --rebuild'")

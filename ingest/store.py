@@ -2,7 +2,10 @@
 
 Layout: documents.json (the records) and docs/<doc name>/{text.txt, pages.json, chunks.jsonl,
 meta.json}. Every write goes to a temporary folder or file that is renamed into place, so a
-failed run never leaves a half-written document. It does not parse or chunk anything.
+failed run never leaves a half-written document. With `backup` (a folder of index/lock.py's
+journalled change) a replaced or removed document folder is moved there instead of deleted,
+so the change can be rolled back. It does not parse or chunk anything; it takes no lock
+(writers hold index/lock.py's).
 """
 
 from __future__ import annotations
@@ -41,8 +44,20 @@ def _safe_name(doc: str) -> str:
 class ChunkStore:
     """Documents, their normalised text, page spans and chunks, kept as plain files."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, backup: Path | None = None):
         self.root = Path(root)
+        self.backup = Path(backup) if backup is not None else None
+
+    def _set_aside(self, folder: Path, name: str) -> Path | None:
+        """Move a document folder out of the way: into the backup (the first version this
+        change saw), else next to it for deletion. Returns where it went if deletable."""
+        if self.backup is not None and not (self.backup / name).exists():
+            self.backup.mkdir(parents=True, exist_ok=True)
+            os.replace(folder, self.backup / name)
+            return None
+        old = folder.parent / f".{name}.old-{os.getpid()}"
+        os.replace(folder, old)
+        return old
 
     # -- reading ---------------------------------------------------------------------------
     def _records(self) -> dict[str, dict]:
@@ -53,8 +68,9 @@ class ChunkStore:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise IngestError(
-                f"chunk store {path} is unreadable ({exc}); run 'bronwijzer ingest' again "
-                "after removing the folder"
+                f"chunk store {path} is unreadable ({exc}); restore it from a backup, or "
+                "ingest your documents again with 'bronwijzer index --rebuild PATH' "
+                "(the old store is kept until that succeeds)"
             ) from exc
         return {d["doc"]: d for d in data.get("documents", [])}
 
@@ -140,9 +156,10 @@ class ChunkStore:
             (tmp / "meta.json").write_text(json.dumps(record.to_dict(), ensure_ascii=False))
             final = docs / name
             old = None
+            backed_up = False
             if final.exists():
-                old = docs / f".{name}.old-{os.getpid()}"
-                os.replace(final, old)
+                old = self._set_aside(final, name)
+                backed_up = old is None
             os.replace(tmp, final)
             try:
                 records = self._records()
@@ -156,6 +173,8 @@ class ChunkStore:
                 shutil.rmtree(final, ignore_errors=True)
                 if old is not None:
                     os.replace(old, final)
+                elif backed_up:
+                    os.replace(self.backup / name, final)
                 raise
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
@@ -170,7 +189,11 @@ class ChunkStore:
             raise IngestError(f"document {doc!r} is not in the store; nothing removed")
         del records[doc]
         self._write_records(records)
-        shutil.rmtree(self.root / "docs" / _safe_name(doc), ignore_errors=True)
+        folder = self.root / "docs" / _safe_name(doc)
+        if folder.exists():
+            old = self._set_aside(folder, doc)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
 
     def _write_records(self, records: dict[str, dict]) -> None:
         data = {"schema_version": SCHEMA_VERSION,

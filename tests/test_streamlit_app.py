@@ -353,6 +353,18 @@ def test_first_start_builds_the_index_from_the_bundled_corpus(tmp_path, monkeypa
 # --- upload ----------------------------------------------------------------------------
 
 
+STAFF_TOKEN = "test-medewerker"
+
+
+@pytest.fixture
+def staff_home(home, monkeypatch) -> Path:
+    """The fixture index with uploads switched on for STAFF_TOKEN."""
+    from app.settings import hash_token
+
+    monkeypatch.setenv("BRONWIJZER_STAFF_TOKEN_HASH", hash_token(STAFF_TOKEN, iterations=1000))
+    return home
+
+
 def _services(home: Path):
     from app.answer import Answerer
     from app.claims import ClaimChecker
@@ -381,29 +393,31 @@ def _index_state(home: Path) -> dict[str, str]:
         (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", T.UPLOAD_BROKEN),
     ],
 )
-def test_bad_upload_gets_a_dutch_message_and_leaves_the_index(home, data, reason):
+def test_bad_upload_gets_a_dutch_message_and_leaves_the_index(staff_home, data, reason):
     from app.ui_sidebar import add_pdf
 
+    home = staff_home
     before = _index_state(home)
-    ok, message = add_pdf(_services(home), "raadsbesluit.pdf", data)
+    ok, message = add_pdf(_services(home), "raadsbesluit.pdf", data, token=STAFF_TOKEN)
     assert not ok
     assert reason in message and "De index is niet veranderd." in message
     assert _index_state(home) == before
 
 
-def test_scanned_pdf_upload_is_refused(home, tmp_path):
+def test_scanned_pdf_upload_is_refused(staff_home, tmp_path):
     from pdf_factory import FakePage, FakePdf, write_pdf
 
     from app.ui_sidebar import add_pdf
 
+    home = staff_home
     path = write_pdf(FakePdf(pages=(FakePage(image_only=True),)), tmp_path / "scan.pdf")
     before = _index_state(home)
-    ok, message = add_pdf(_services(home), "scan.pdf", path.read_bytes())
+    ok, message = add_pdf(_services(home), "scan.pdf", path.read_bytes(), token=STAFF_TOKEN)
     assert not ok and T.UPLOAD_NO_TEXT in message
     assert _index_state(home) == before
 
 
-def test_good_pdf_upload_is_indexed_and_its_page_renders(home, tmp_path):
+def test_good_pdf_upload_is_indexed_and_its_page_renders(staff_home, tmp_path):
     from pdf_factory import FakePage, FakePdf, write_pdf
 
     from app.ui_document import render_pdf_page
@@ -415,8 +429,10 @@ def test_good_pdf_upload_is_indexed_and_its_page_renders(home, tmp_path):
     )
     path = write_pdf(FakePdf(pages=pages), tmp_path / "parkeerbeleid-2025.pdf")
     progress: list[tuple[int, int]] = []
+    home = staff_home
     ok, message = add_pdf(
-        _services(home), "parkeerbeleid 2025.pdf", path.read_bytes(), lambda d, t, m: progress.append((d, t))
+        _services(home), "parkeerbeleid 2025.pdf", path.read_bytes(),
+        lambda d, t, m: progress.append((d, t)), token=STAFF_TOKEN,
     )
     assert ok, message
     assert progress

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.answering import tagger
 from app.answering.units import TableRow, Unit, header_lines, parse_row, split_units
+from app.source_text import addresses_assistant
 from index.model import Hit
 from ingest.model import Chunk
 
@@ -52,6 +53,8 @@ def from_hits(hits: list[Hit]) -> list[Candidate]:
         units = split_units(c.text)[:MAX_UNITS_PER_PASSAGE]
         heading = " > ".join([c.title, *c.section])
         for i, u in enumerate(units):
+            if addresses_assistant(u.text):
+                continue  # source text is data: a line speaking to an assistant never answers
             row = None
             header = ""
             scale = 1.0

@@ -9,6 +9,7 @@ import re
 from app import texts
 from app.answering.model import Citation
 from app.answering.select import Scored
+from app.source_text import neutralise_markers
 
 MAX_SENTENCE_CHARS = 400
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d])\[\d{1,2}\]|\[\d{1,2}\](?=\s)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -19,7 +20,7 @@ _MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
 def neutralise(text: str) -> str:
     """Only our [n] markers may look like citations: drop the source's footnote markers and
     a leading section number the layout glued to a sentence."""
-    return _SECTION_NUMBER.sub("", _FOOTNOTE_MARK.sub("", text))
+    return _SECTION_NUMBER.sub("", neutralise_markers(_FOOTNOTE_MARK.sub("", text)))
 
 
 def _plain(text: str) -> str:

@@ -17,6 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--doc", action="append", default=[], metavar="NAME",
                    help="only this document (file name or stem); repeatable")
     p.add_argument("--year", type=int, help="only documents whose period covers this year")
+    p.add_argument("--municipality", help="only this municipality")
     p.add_argument("-k", type=int, default=8, help="passages to read (default 8)")
     p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
                    help='questions, one JSON object per line: {"id": ..., "question": ...}')
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     searcher = open_configured_searcher(args.backend)
     answerer = Answerer(searcher, k=max(1, args.k), generator=_generator(args.llm))
-    filters = make_filters(args.doc, args.year)
+    filters = make_filters(args.doc, args.year, args.municipality)
     if batch is not None:
         for qid, question in batch:
             try:
@@ -95,5 +96,5 @@ def _generator(wanted: bool):
         print("warning: --llm needs BRONWIJZER_LLM_URL and BRONWIJZER_LLM_MODEL; "
               "showing the grounded answer only", file=sys.stderr)
         return None
-    return Generator(s.llm_base_url, s.llm_model, s.llm_api_key)
+    return Generator(s.llm_base_url, s.llm_model, s.llm_api_key, deadline=s.llm_deadline)
 

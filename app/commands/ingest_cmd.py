@@ -26,12 +26,17 @@ def store_root():
 
 def run(args) -> int:
     from app.settings import BUNDLED_CORPUS
+    from index.lock import change
     from ingest.pipeline import ingest_paths
     from ingest.store import ChunkStore
 
     paths = args.paths or [BUNDLED_CORPUS]
-    report = ingest_paths(paths, ChunkStore(store_root()), municipality=args.municipality,
-                          progress=not args.no_progress and sys.stderr.isatty())
+    home = store_root().parent
+    # The store changes under the same lock and journal as `index` and page uploads.
+    with change(home, on_wait=lambda: _say_waiting(home)) as ch:
+        report = ingest_paths(paths, ChunkStore(ch.store, backup=ch.backup),
+                              municipality=args.municipality,
+                              progress=not args.no_progress and sys.stderr.isatty())
     if args.json:
         print(json.dumps({**report.to_dict(), "summary": report.summary()}, ensure_ascii=False, indent=1))
     else:
@@ -39,6 +44,12 @@ def run(args) -> int:
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return 0 if report.ingested else 1
+
+
+def _say_waiting(home) -> None:
+    from app.texts import CLI
+
+    print(CLI.WAITING_FOR_WRITER.format(home=home), file=sys.stderr, flush=True)
 
 
 def format_report(report) -> str:

@@ -23,6 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="localhost",
         help="adres om op te luisteren (standaard localhost; 0.0.0.0 voor het netwerk)",
     )
+    parser.add_argument(
+        "--hash-token",
+        action="store_true",
+        help="vraag een wachtwoord voor medewerkers en toon de regel "
+             "BRONWIJZER_STAFF_TOKEN_HASH=... die uploads aanzet (start geen server)",
+    )
 
 
 def streamlit_command(port: int, address: str = "localhost") -> list[str]:
@@ -63,7 +69,37 @@ def serve_env() -> dict[str, str]:
     return env
 
 
+def print_token_hash() -> int:
+    """Read a staff token (hidden when typed) and print the setting that holds its hash."""
+    import getpass
+
+    from app.settings import hash_token
+
+    token = getpass.getpass("Wachtwoord voor medewerkers: ") if sys.stdin.isatty() \
+        else sys.stdin.readline().rstrip("\n")
+    if len(token) < 12:
+        print("fout: kies een wachtwoord van minstens 12 tekens", file=sys.stderr)
+        return 1
+    print(f"BRONWIJZER_STAFF_TOKEN_HASH={hash_token(token)}")
+    return 0
+
+
+def open_uploads_warning(address: str) -> str | None:
+    """The warning for uploads open beyond this computer, else None."""
+    from app.settings import Settings, is_local_address
+    from app.texts import CLI
+
+    if is_local_address(address) or not Settings.from_env().uploads_enabled:
+        return None
+    return CLI.OPEN_UPLOADS.format(address=address)
+
+
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "hash_token", False):
+        return print_token_hash()
+    warning = open_uploads_warning(args.address)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     try:
         cmd = streamlit_command(args.port, args.address)
     except ValueError as exc:
