@@ -25,8 +25,9 @@ from eval import metrics as M
 
 _WS = re.compile(r"\s+")
 GRID_REFUSE = tuple(round(0.02 * i, 2) for i in range(1, 40))
-GRID_ADD = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.01)
-GRID_RATIO = (0.0, 0.25, 0.5, 0.75)
+GRID_ADD = (0.05, 0.1, 0.2, 0.3, 0.5, 1.01)
+GRID_RATIO = (0.0, 0.25, 0.5)
+GRID_FORM = (0.0, 0.25, 1.01)  # 1.01: the asked form is not preferred
 GRID_RELEVANT = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 GRID_SUBJECT = (0.4, 0.5, 0.6, 0.7, 0.8)
 GRID_WORDS = (0.6, 0.7, 0.8, 0.9)
@@ -149,17 +150,14 @@ def fit_on(items: list[Item], *, c: float = 1.0, meta: dict | None = None):
     return model.with_thresholds(**_fit_claim_thresholds(model, items))
 
 
-def ranked_for(model, it: Item) -> list:
+def ranked_for(model, it: Item, form_ratio: float | None = None) -> list:
     """The item's candidates scored by the model, best first, about the names asked."""
-    from app.answering.engine import _about_names
-    from app.answering.select import Scored
+    from app.answering.engine import order
 
     if it.q.unknown_names or not it.ranked:
         return []
-    scored = [Scored(cand, float(p)) for (cand, _), p in
-              zip(it.ranked, model.proba([r for _, r in it.ranked]), strict=True)]
-    scored.sort(key=lambda s: (-round(s.p, 9), s.cand.key))
-    return [s for s in scored if _about_names(it.q, s)]
+    probs = model.proba([r for _, r in it.ranked])
+    return order(it.q, [c for c, _ in it.ranked], probs, form_ratio)
 
 
 def answered(ranked: list, add: float, it: Item, ratio: float = 0.5):
@@ -171,7 +169,7 @@ def answered(ranked: list, add: float, it: Item, ratio: float = 0.5):
 
 
 def run_answer(model, it: Item):
-    ranked = ranked_for(model, it)
+    ranked = ranked_for(model, it, model.threshold("form_ratio", 1.01))
     top = ranked[0].p if ranked else 0.0
     if not ranked or top < model.threshold("refuse", 0.25):
         return None, top
@@ -215,10 +213,10 @@ def _mean(xs) -> float | None:
 def _fit_answer_thresholds(model, items: list[Item]) -> dict:
     """Grid over (add, refuse): compose once per add value, refuse by the top probability."""
     questions = [it for it in items if it.kind != "claim"]
-    ranked = {it.id: ranked_for(model, it) for it in questions}
     refused = {it.id: score_answer(it, None) for it in questions}
     best, best_key = {}, None
-    for add, ratio in ((a, r) for a in GRID_ADD for r in GRID_RATIO):
+    for form, add, ratio in ((f, a, r) for f in GRID_FORM for a in GRID_ADD for r in GRID_RATIO):
+        ranked = {it.id: ranked_for(model, it, form) for it in questions}
         full = {it.id: score_answer(it, answered(ranked[it.id], add, it, ratio))
                 for it in questions}
         for refuse in GRID_REFUSE:
@@ -227,9 +225,10 @@ def _fit_answer_thresholds(model, items: list[Item]) -> dict:
             s = summarise(rows)
             una = s["refused_unanswerable"] or 0.0
             key = ((s["term_recall"] or 0) + (s["citation_precision"] or 0) + una
-                   - 2 * max(0.0, (s["false_refusals"] or 0) - 0.05), -refuse, add, ratio)
+                   - 2 * max(0.0, (s["false_refusals"] or 0) - 0.05), -refuse, add, ratio, form)
             if best_key is None or key > best_key:
-                best, best_key = {"refuse": refuse, "add": add, "add_ratio": ratio}, key
+                best, best_key = {"refuse": refuse, "add": add, "add_ratio": ratio,
+                                  "form_ratio": form}, key
     return best
 
 

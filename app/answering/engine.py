@@ -9,7 +9,7 @@ import time
 
 from app import texts
 from app.answering import candidates as cands
-from app.answering import features
+from app.answering import features, tagger
 from app.answering import scorer as scoring
 from app.answering.claims import strip_lead_in, verdict
 from app.answering.compose import compose
@@ -22,6 +22,8 @@ from index.model import Hit
 
 REFUSE_DEFAULT = 0.25  # used only when the weights file carries no fitted threshold
 ADD_DEFAULT = 0.5
+FORM_DEFAULT = 1.01  # off unless the weights file carries a fitted ratio
+FORM_TYPES = frozenset({"amount", "percent", "count", "date", "period"})
 RATIO_DEFAULT = 0.5
 
 
@@ -36,13 +38,11 @@ class Engine:
     def analyse(self, text: str) -> Question:
         return analyse(text, self.stats)
 
-    def rank(self, q: Question, hits: list[Hit]) -> list[Scored]:
+    def rank(self, q: Question, hits: list[Hit], *, form_ratio: float | None = None) -> list[Scored]:
+        """Every candidate about the names asked, best first (see `order`)."""
         pool = cands.from_hits(hits)
-        rows = features.matrix(q, pool, self.stats)
-        probs = self.scorer.proba(rows)
-        scored = [Scored(c, float(p)) for c, p in zip(pool, probs, strict=True)]
-        scored.sort(key=lambda s: (-round(s.p, 9), s.cand.key))
-        return scored
+        probs = self.scorer.proba(features.matrix(q, pool, self.stats))
+        return order(q, pool, probs, form_ratio)
 
     def answer(self, question: str, hits: list[Hit], *, t0: float | None = None,
                notice: str = "") -> Answer:
@@ -52,7 +52,7 @@ class Engine:
         if q.unknown_names:
             text = texts.refusal_unknown_names(list(q.unknown_names), list(self.stats.bodies))
             return Answer(text, (), True, _ms(t0), suggestions, notice)
-        ranked = [s for s in self.rank(q, hits) if _about_names(q, s)]
+        ranked = self.rank(q, hits, form_ratio=self.scorer.threshold("form_ratio", FORM_DEFAULT))
         refuse_at = self.scorer.threshold("refuse", REFUSE_DEFAULT)
         if not ranked or ranked[0].p < refuse_at:
             text = texts.REFUSAL
@@ -72,8 +72,33 @@ class Engine:
         q = self.analyse(strip_lead_in(claim))
         if q.unknown_names:
             return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
-        ranked = [s for s in self.rank(q, hits) if _about_names(q, s)]
+        ranked = self.rank(q, hits)
         return verdict(q, ranked, self.scorer, t0)
+
+
+def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Scored]:
+    """Candidates by probability (ties in reading order), keeping those about the names the
+    question holds. With `form_ratio`, a question asking an amount, percentage, count or date
+    gets first the best unit that has that form, when its probability is at least
+    form_ratio times the best one's: the asked fact comes first."""
+    scored = [Scored(c, float(p)) for c, p in zip(pool, probs, strict=True)]
+    scored.sort(key=lambda s: (-round(s.p, 9), s.cand.key))
+    scored = [s for s in scored if _about_names(q, s)]
+    if form_ratio is None or not scored or q.kind not in FORM_TYPES:
+        return scored
+    for i, s in enumerate(scored):
+        if s.p < form_ratio * scored[0].p:
+            break
+        if _has_form(q, s):
+            return [s, *scored[:i], *scored[i + 1:]]
+    return scored
+
+
+def _has_form(q: Question, s: Scored) -> bool:
+    have = tagger.unit_types(s.cand.unit.text, s.cand.scale)
+    if q.kind in ("date", "period"):
+        return bool(have & {"date", "period"})
+    return bool(have & {"amount", "percent", "count"})
 
 
 def _about_names(q: Question, s: Scored) -> bool:

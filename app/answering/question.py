@@ -19,6 +19,21 @@ DOC_TYPES = (
     "programma", "agenda", "visie", "nota", "monitor", "akkoord",
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# 'volgend jaar', 'dit jaar': a time relative to the asker, not a topic word
+_RELATIVE_TIME = re.compile(r"\b(volgend|vorig|dit|komend|afgelopen|deze)e?\s+(jaar|jaren|maand|week)\b",
+                            re.IGNORECASE)
+
+
+def _particle_targets(text: str) -> dict[str, frozenset[str]]:
+    """Split verbs ('gaat ... omhoog'): the particle's stem -> the document words' stems."""
+    from index import vocabulary
+
+    words = set(_WORD.findall(vocabulary.fold(text)))
+    out: dict[str, frozenset[str]] = {}
+    for particle, forms, targets in vocabulary.load().particle_verbs:
+        if particle in words and words & forms:
+            out[stem(particle)] = frozenset(t for w in targets for t in content_terms(w))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +60,8 @@ def analyse(text: str, stats: CorpusStats) -> Question:
     unknown = 0.0
     kind = tagger.answer_type(text)
     # the words that say what kind of answer is wanted ('wat bedoelen ze met') are not topic
-    topic = tagger.strip_cue(text, kind)
+    topic = _RELATIVE_TIME.sub(" ", tagger.strip_cue(text, kind))
+    particles = _particle_targets(text)
     for word in _WORD.findall(topic):
         terms = content_terms(word)
         if not terms:
@@ -53,7 +69,7 @@ def analyse(text: str, stats: CorpusStats) -> Question:
         s = terms[0]
         if s in seen:
             continue
-        alts = alternatives(word)
+        alts = alternatives(word) | particles.get(s, frozenset())
         df_known = any(stats.df.get(a, 0) for a in alts)
         weight = max(stats.idf(a) for a in alts) if df_known else stats.idf(s)
         seen[s] = (s, alts, weight)
