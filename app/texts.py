@@ -114,6 +114,31 @@ def table_values(row_label: str, pairs: list[tuple[str, str]], unit: str) -> str
     return f"{row_label}: {body}{tail}"
 
 
+# === Command line: the first build (app/first_start.py) ====================================
+
+
+def time_left(seconds: float | None) -> str:
+    """'nog ongeveer 2 min.', 'nog ongeveer 40 s', or while unknown 'tijd wordt berekend'."""
+    if seconds is None:
+        return "resterende tijd wordt berekend"
+    if seconds < 90:
+        return f"nog ongeveer {max(10, int(round(seconds / 10.0)) * 10)} s"
+    return f"nog ongeveer {round(seconds / 60)} min."
+
+
+BUILD_CLI_STARTED = (
+    "Bronwijzer bouwt de zoekindex van de meegeleverde documenten (eenmalig, een paar "
+    "minuten). Vragen worden intussen beantwoord met zoeken op woorden."
+)
+BUILD_CLI_PROGRESS = "Zoekindex bouwen: {done} van {total} tekstdelen ({pct}%), {left}"
+BUILD_CLI_DONE = "Zoekindex klaar in {seconds} s: antwoorden gebruiken nu woorden én betekenis."
+BUILD_CLI_FAILED = "Het bouwen van de zoekindex is mislukt: {reason}"
+BUILD_CLI_PARTIAL = (
+    "Let op: de zoekindex wordt nog gebouwd ({left}). Dit antwoord komt alleen uit zoeken op "
+    "woorden; vraag het straks opnieuw voor een beter antwoord. Voortgang: {log}"
+)
+
+
 # === Streamlit page labels (app/streamlit_app.py and app/ui_*.py) =========================
 # Owned by the page; B1 wording. Grouped in a class so page labels never collide with
 # the answer/claim strings above. Use: `from app.texts import UI as T`.
@@ -142,6 +167,13 @@ class UI:
     BUILDING_TITLE = "De documenten worden klaargezet. Dit gebeurt één keer en duurt een paar minuten."
     BUILD_STEP = "{done} van {total} tekstdelen verwerkt"
     BUILD_ETA = "nog ongeveer {min} min."
+    BUILD_READING = "De documenten worden ingelezen… ({elapsed} s)"
+    BUILD_PARTIAL = (
+        "U kunt al vragen stellen. De antwoorden komen nu uit zoeken op woorden. "
+        "Ze worden beter als de zoekindex klaar is; de pagina schakelt dan vanzelf over."
+    )
+    BUILD_PARTIAL_STEP = "Zoekindex: {done} van {total} tekstdelen ({pct}%), {left}"
+    BUILD_SWITCHED = "De zoekindex is klaar: u zoekt nu op woorden én betekenis."
     BUILDING_DONE = "Klaar. De documenten zijn doorzoekbaar."
     BUILD_FAILED = "Het klaarzetten van de documenten is mislukt: {reason}"
     LOADING = "Bronwijzer wordt geladen…"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from index.model import IndexNotFound
+
 
 class BadBatchLine(ValueError):
     """A line of a --batch file is not {"id": ..., "<field>": ...}; the message names it."""
@@ -22,8 +24,36 @@ def open_configured_searcher(backend: str | None = None, embedder: str | None = 
     settings = Settings.from_env()
     offline_hub()
     name = backend or settings.backend
-    return open_searcher(settings.home, backend=name,
-                         embedder=embedder or explicit_embedder(), **settings.backend_opts(name))
+    try:
+        return open_searcher(settings.home, backend=name,
+                             embedder=embedder or explicit_embedder(),
+                             **settings.backend_opts(name))
+    except IndexNotFound:
+        if name != "faiss" or embedder:
+            raise
+        return _partial_searcher(settings)
+
+
+def _partial_searcher(settings):
+    """No index yet: start building it in the background and answer with BM25 meanwhile,
+    saying so in one Dutch line on stderr."""
+    import sys
+
+    from app import texts
+    from app.first_start import LOG_FILE, ensure_build, partial_searcher, wait_until_searchable
+
+    if ensure_build(settings, terminal=False) is None:  # built meanwhile
+        return open_configured_searcher()
+    status = wait_until_searchable(settings)
+    if status is None or not status.searchable:
+        reason = status.error if status is not None and status.error else \
+            f"see {settings.home / LOG_FILE}"
+        raise IndexNotFound(f"no index in {settings.home} and the first build failed ({reason}): "
+                            "run 'bronwijzer index'")
+    print(texts.BUILD_CLI_PARTIAL.format(left=texts.time_left(status.seconds_left()),
+                                         log=settings.home / LOG_FILE),
+          file=sys.stderr, flush=True)
+    return partial_searcher(settings)
 
 
 def make_filters(docs: list[str], year: int | None, municipality: str | None = None):
