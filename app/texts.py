@@ -203,6 +203,9 @@ class UI:
         "De samenvatting wordt tegen de bronnen gecontroleerd."
     )
 
+    JARGON_TITLE = "Wat betekent: {words}?"
+    JARGON_SOURCE = "begrip uit:"
+
     # source cards
     OPEN_DOCUMENT = "Bekijk in document"
     COPY_CITATION = "Kopieer bronvermelding"
