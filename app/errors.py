@@ -11,6 +11,10 @@ class EmptyQuestion(ValueError):
     """The question was empty or only whitespace."""
 
 
+class UnknownDocument(ValueError):
+    """A --doc names no document of the index; the message lists those that exist."""
+
+
 # Every exception whose message is written for the user.
 UserFacingError = (
     IngestError,
@@ -19,4 +23,5 @@ UserFacingError = (
     EmptyQuestion,
     FileNotFoundError,
     EmbedderError,
+    UnknownDocument,
 )

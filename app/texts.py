@@ -114,6 +114,40 @@ def table_values(row_label: str, pairs: list[tuple[str, str]], unit: str) -> str
     return f"{row_label}: {body}{tail}"
 
 
+# === Command line (app/cli.py, app/commands/) ============================================
+
+CLI_ERROR = "fout: {message}"
+CLI_INTERRUPTED = "afgebroken"
+CLI_NOT_AVAILABLE = "'{command}' bestaat niet in deze versie"
+EMPTY_QUESTION = 'lege vraag: vraag bijvoorbeeld bronwijzer ask "Wanneer begint de economische agenda?"'
+EMPTY_CLAIM = 'lege bewering: controleer bijvoorbeeld bronwijzer check "De OZB stijgt in 2026 met 10%"'
+EMPTY_SEARCH = 'lege zoekvraag: zoek bijvoorbeeld bronwijzer search "OZB 2026"'
+BAD_K = "-k moet minstens 1 zijn, niet {k}"
+UNKNOWN_DOC = "document {name!r} staat niet in de index. Wel in de index: {known}"
+
+# argparse's own words ("usage:", "options", its errors), by their English message ids.
+ARGPARSE = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde voor %(type)s: %(value)r",
+    "expected one argument": "verwacht één waarde",
+    "expected at most one argument": "verwacht hoogstens één waarde",
+    "expected at least one argument": "verwacht minstens één waarde",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "optie %(option)s is niet eenduidig: %(matches)s",
+    "not allowed with argument %s": "niet samen met argument %s",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
+}
+
+
 # === Command line: the first build (app/first_start.py) ====================================
 
 

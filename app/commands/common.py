@@ -56,11 +56,24 @@ def _partial_searcher(settings):
     return partial_searcher(settings)
 
 
-def make_filters(docs: list[str], year: int | None, municipality: str | None = None):
+def make_filters(docs: list[str], year: int | None, municipality: str | None = None, *,
+                 searcher=None):
+    """Filters for the flags; with a searcher, an unknown --doc is an UnknownDocument
+    error that lists the documents in the index."""
     from index.model import Filters
 
     if not docs and year is None and municipality is None:
         return None
+    if docs and searcher is not None:
+        known = sorted({c.doc for c in searcher.chunks()})
+        stems = {d.rsplit(".", 1)[0] for d in known}
+        for d in docs:
+            if d not in known and d not in stems:
+                from app import texts
+                from app.errors import UnknownDocument
+
+                raise UnknownDocument(texts.UNKNOWN_DOC.format(
+                    name=d, known=", ".join(known) or "(geen documenten)"))
     return Filters(docs=tuple(docs), year=year, municipality=municipality)
 
 

@@ -19,17 +19,17 @@ def _csv(value: str) -> tuple[str, ...]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", dest="eval_set", required=True, metavar="FILE.jsonl",
-                   help="evaluation set (format of ../shared/eval/dev.jsonl)")
-    p.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the full result as JSON")
+    p.add_argument("--set", dest="eval_set", required=True, metavar="BESTAND.jsonl",
+                   help="evaluatieset (indeling als ../shared/eval/dev.jsonl)")
+    p.add_argument("--json", dest="json_out", metavar="OUT.json", help="schrijf het hele resultaat als JSON")
     p.add_argument("--report", metavar="OUT.md",
-                   help="write a Markdown report and OUT-recall.png beside it")
+                   help="schrijf een Markdown-rapport met OUT-recall.png ernaast")
     p.add_argument("--backend", type=_csv, default=None, metavar="faiss[,milvus]",
-                   help="backends side by side (default: BRONWIJZER_BACKEND or faiss)")
+                   help="opslag naast elkaar vergelijken (standaard: BRONWIJZER_BACKEND of faiss)")
     p.add_argument("--modes", type=_csv, default=("bm25", "dense", "hybrid"),
-                   metavar="bm25,dense,hybrid", help="search modes to compare")
-    p.add_argument("--no-answers", action="store_true", help="score retrieval only")
-    p.add_argument("-k", type=int, default=10, help="results per query (default 10)")
+                   metavar="bm25,dense,hybrid", help="zoekmanieren om te vergelijken")
+    p.add_argument("--no-answers", action="store_true", help="meet alleen het zoeken")
+    p.add_argument("-k", type=int, default=10, help="resultaten per vraag (standaard 10)")
 
 
 def run(args: argparse.Namespace) -> int:
