@@ -60,11 +60,15 @@ CLAIM_UNCERTAIN = (
 _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*(?:\.[a-z])?)\.?\s+\S")
 
 
-def page_text(page_start: int | None, page_label: str | None, page_exact: bool) -> str:
-    """'p. 14', 'ca. p. 52' for an estimate, '' when the page is unknown."""
+def page_text(page_start: int | None, page_label: str | None, page_exact: bool,
+              page_end: int | None = None) -> str:
+    """'p. 14', 'p. 111-112' across pages, 'ca. p. 52' for an estimate, '' when unknown."""
     page = page_label or (str(page_start) if page_start is not None else None)
     if page is None:
         return ""
+    if not page_label and page_end is not None and page_start is not None \
+            and page_end > page_start:
+        page = f"{page_start}-{page_end}"
     return f"p. {page}" if page_exact else f"ca. p. {page}"
 
 
@@ -87,9 +91,12 @@ def citation_text(
     page_start: int | None,
     page_label: str | None,
     page_exact: bool,
+    page_end: int | None = None,
 ) -> str:
-    """'Programmabegroting 2026, Programma 1. Wonen in Assen, §1.1.b, p. 14'."""
-    parts = [title, section_text(section), page_text(page_start, page_label, page_exact)]
+    """'Programmabegroting 2026, Programma 1. Wonen in Assen, §1.1.b, p. 14' (or 'p. 111-112'
+    when the passage runs over a page break and page_end is given)."""
+    parts = [title, section_text(section),
+             page_text(page_start, page_label, page_exact, page_end)]
     return ", ".join(p for p in parts if p)
 
 

@@ -238,6 +238,27 @@ def test_document_view_without_pages_shows_the_section(home):
     assert at.radio(key="bw-mode").value == T.MODE_SEARCH
 
 
+def test_closing_a_document_keeps_the_search_input_beside_its_results(home):
+    at = search(app_test(), "zwembad Philipsweg")
+    next(b for b in at.button if b.label == T.OPEN_DOCUMENT).click().run()
+    at.button(key="bw-close").click().run()
+    assert at.text_input(key="bw-q").value == "zwembad Philipsweg"
+    assert result_titles(at)
+
+
+def test_closing_a_document_keeps_the_claim_beside_its_verdict(home):
+    at = app_test()
+    at.radio(key="bw-mode").set_value(T.MODE_CHECK).run()
+    claim = "De OZB-tarieven stijgen per 1 januari 2026 met 10%."
+    at.text_area(key="bw-claim").set_value(claim)
+    submit(at, T.CLAIM_BUTTON)
+    next(b for b in at.button if b.label == T.OPEN_DOCUMENT).click().run()
+    at.button(key="bw-close").click().run()
+    assert at.radio(key="bw-mode").value == T.MODE_CHECK
+    assert at.text_area(key="bw-claim").value == claim
+    assert any("bw-verdict" in b for b in bodies(at))
+
+
 # --- Bronnen zoeken --------------------------------------------------------------------
 
 

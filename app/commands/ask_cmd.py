@@ -77,7 +77,7 @@ def format_answer(answer) -> str:
         for h in answer.suggestions:
             ch = h.chunk
             lines.append("- " + texts.citation_text(ch.title, ch.section, ch.page.start,
-                                                     ch.page.label, ch.page.exact))
+                                                     ch.page.label, ch.page.exact, ch.page.end))
     return "\n".join(lines)
 
 
