@@ -283,6 +283,7 @@ class UI:
     DOC_PAGES = "{n} pagina's · "
     NO_DOCUMENTS = "Er staan nog geen documenten in de index."
     UPLOAD_HEADER = "PDF toevoegen (medewerkers)"
+    UPLOAD_WAIT_BUILD = "Toevoegen kan zodra de zoekindex klaar is (zie de voortgang hierboven)."
     UPLOAD_LABEL = "Kies een PDF-bestand"
     UPLOAD_BUTTON = "Toevoegen aan de index"
     UPLOAD_PROGRESS = "Het document wordt gelezen en toegevoegd…"

@@ -63,7 +63,10 @@ def render(services: Services) -> dict:
         if shown:
             st.success(plain(shown[1]))
         with st.expander(T.UPLOAD_HEADER):
-            _upload(services)
+            if getattr(services.searcher, "partial", False):
+                st.caption(T.UPLOAD_WAIT_BUILD)  # one writer at a time: the first build runs
+            else:
+                _upload(services)
     return opts
 
 
