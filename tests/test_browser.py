@@ -156,6 +156,9 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+QUESTION = "Wat is de vrij besteedbare ruimte in de algemene reserve in 2026?"
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_fresh_start_answers_while_building_then_switches_to_hybrid(tmp_path):
@@ -199,7 +202,7 @@ def test_fresh_start_answers_while_building_then_switches_to_hybrid(tmp_path):
                 timings["serve_to_usable_s"] = round(time.monotonic() - t0, 2)
                 expect(page.get_by_text(T.BUILD_PARTIAL)).to_be_visible(timeout=30_000)
                 box.click()
-                page.keyboard.type("Hoeveel stijgen de OZB-tarieven in 2026?")
+                page.keyboard.type(QUESTION)
                 page.keyboard.press("Enter")
                 expect(page.locator(".bw-text .bw-n", has_text="[1]").first).to_be_visible(
                     timeout=120_000)
@@ -214,7 +217,7 @@ def test_fresh_start_answers_while_building_then_switches_to_hybrid(tmp_path):
                 timings["serve_to_hybrid_s"] = round(time.monotonic() - t0, 2)
                 expect(page.get_by_text(T.BUILD_PARTIAL)).to_have_count(0)
                 page.get_by_test_id("stChatInputTextArea").click()
-                page.keyboard.type("Wat is de algemene reserve?")
+                page.keyboard.type(QUESTION)
                 page.keyboard.press("Enter")
                 expect(page.locator(".bw-text .bw-n", has_text="[1]").nth(1)).to_be_visible(
                     timeout=120_000)
