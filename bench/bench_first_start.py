@@ -35,7 +35,8 @@ def ask(question: str, env: dict) -> tuple[float, dict, str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--question", default="Hoeveel stijgen de OZB-tarieven in 2026?")
+    ap.add_argument("--question",
+                    default="Wat is de vrij besteedbare ruimte in de algemene reserve in 2026?")
     args = ap.parse_args()
 
     from index.staged import read_status
