@@ -217,6 +217,7 @@ class UI:
     BUILD_SWITCHED = "De zoekindex is klaar: u zoekt nu op woorden én betekenis."
     BUILDING_DONE = "Klaar. De documenten zijn doorzoekbaar."
     BUILD_FAILED = "Het klaarzetten van de documenten is mislukt: {reason}"
+    BUILD_STOPPED = "het bouwproces is gestopt. Laad de pagina opnieuw om het opnieuw te proberen."
     LOADING = "Bronwijzer wordt geladen…"
     INDEX_PROBLEM = "De zoekindex kan niet worden geopend: {reason}"
 

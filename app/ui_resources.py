@@ -158,7 +158,7 @@ def _build_banner() -> None:
     if status is None:
         return
     if status.phase == "failed" or (not status.alive() and status.phase != "done"):
-        st.error(plain(T.BUILD_FAILED.format(reason=status.error or "het bouwproces stopte")))
+        st.error(plain(T.BUILD_FAILED.format(reason=status.error or T.BUILD_STOPPED)))
         return
     if not status.searchable:
         st.info(T.BUILDING_TITLE)
