@@ -624,3 +624,34 @@ def test_refusal_shows_the_closest_passages_as_suggestions(home, monkeypatch):
     at.button(key="bw-up-0").click().run()
     row = json.loads((home / feedback.FEEDBACK_FILE).read_text(encoding="utf-8"))
     assert row["refused"] is True and row["chunk_ids"] == []
+
+
+# --- first start: BM25 answers while the index is built ----------------------------------
+
+
+def test_while_the_first_build_runs_the_page_answers_with_bm25_and_says_so(tmp_path, monkeypatch):
+    """No index yet, the corpus ingested and a (live) build embedding: the page answers
+    from BM25 with its citation, shows the progress, and offers no upload meanwhile."""
+    import os
+    import time
+
+    from index.staged import BuildStatus, write_status
+    from ingest.pipeline import ingest_paths
+    from ingest.store import ChunkStore
+
+    home = tmp_path / "home"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "begroting-assen-2026.txt").write_text(BEGROTING, encoding="utf-8")
+    ingest_paths([corpus], ChunkStore(home / "store"), progress=False)
+    now = time.time()
+    write_status(home, BuildStatus("embed", os.getpid(), now - 30, done=40, total=100,
+                                   embed_started=now - 20))  # this process stands in
+    monkeypatch.setenv("BRONWIJZER_HOME", str(home))
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
+    assert T.BUILD_PARTIAL in [i.value for i in at.info]
+    md = "".join(bodies(at))
+    assert "4,2%" in md and "bw-card" in md
+    assert T.UPLOAD_WAIT_BUILD in [c.value for c in at.caption]
+    assert not (home / "faiss").exists()  # nothing was built by the page itself
