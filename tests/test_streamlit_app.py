@@ -364,11 +364,27 @@ def test_summary_switch_only_when_configured(home, monkeypatch):
 
 
 def test_first_start_builds_the_index_from_the_bundled_corpus(tmp_path, monkeypatch):
-    monkeypatch.setenv("BRONWIJZER_HOME", str(tmp_path / "fresh"))
+    """Page started without `bronwijzer serve` and without an index: the page itself starts
+    the background build; once it is done, the next run shows the whole index."""
+    import time
+
+    from index.staged import read_status
+
+    home = tmp_path / "fresh"
+    monkeypatch.setenv("BRONWIJZER_HOME", str(home))
     monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
     at = app_test()
+    status = read_status(home)
+    assert status is not None and status.pid > 0
+    deadline = time.monotonic() + 300
+    while (status := read_status(home)).phase != "done":
+        assert status.phase != "failed" and time.monotonic() < deadline, status
+        time.sleep(0.3)
+    at.run()
+    assert not at.exception, at.exception
     assert at.radio(key="bw-mode").value == T.MODE_ASK
     assert len(sidebar_docs(at)) == 5
+    assert T.BUILD_PARTIAL not in [i.value for i in at.info]
 
 
 # --- upload ----------------------------------------------------------------------------
