@@ -77,3 +77,15 @@ def test_search_without_index_answers_with_bm25_and_builds_in_the_background(
 def test_index_missing_path_is_one_line(tmp_path, capsys):
     assert main(["index", str(tmp_path / "nope"), "--embedder", "fake"]) == 1
     assert "path not found" in capsys.readouterr().err
+
+
+def test_eval_without_index_fails_instead_of_scoring_bm25_as_dense(tmp_path, capsys, monkeypatch):
+    import os
+
+    from conftest import DEV_SET, require_shared
+
+    dev = require_shared(DEV_SET)
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    assert main(["eval", "--set", str(dev), "--no-answers"]) == 1
+    assert "no index in" in capsys.readouterr().err
+    assert not os.path.exists(os.path.join(os.environ["BRONWIJZER_HOME"], "build-status.json"))

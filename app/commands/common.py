@@ -15,9 +15,12 @@ class BadBatchLine(ValueError):
     """A line of a --batch file is not {"id": ..., "<field>": ...}; the message names it."""
 
 
-def open_configured_searcher(backend: str | None = None, embedder: str | None = None):
+def open_configured_searcher(backend: str | None = None, embedder: str | None = None, *,
+                             partial: bool = True):
     """The searcher for the index under BRONWIJZER_HOME. embedder: a model the user named
-    (flag or BRONWIJZER_EMBEDDER); None opens the index with the model it was built with."""
+    (flag or BRONWIJZER_EMBEDDER); None opens the index with the model it was built with.
+    No index yet: partial=True starts the first build and returns a BM25-only searcher
+    (answers now, better later); partial=False raises IndexNotFound (eval measures modes)."""
     from app.settings import Settings, explicit_embedder, offline_hub
     from index.searcher import open_searcher
 
@@ -29,7 +32,7 @@ def open_configured_searcher(backend: str | None = None, embedder: str | None = 
                              embedder=embedder or explicit_embedder(),
                              **settings.backend_opts(name))
     except IndexNotFound:
-        if name != "faiss" or embedder:
+        if not partial or name != "faiss" or embedder:
             raise
         return _partial_searcher(settings)
 

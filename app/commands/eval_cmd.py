@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except EvalSetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from app import texts
+
+        print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
 
 
@@ -59,7 +61,8 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     items = load_eval_set(args.eval_set)
     backends = args.backend or (settings.backend,)
-    searchers = {b: open_configured_searcher(b) for b in backends}
+    # partial=False: a BM25-only stand-in would be scored as dense and hybrid.
+    searchers = {b: open_configured_searcher(b, partial=False) for b in backends}
     store = _open_store(settings.home)
 
     def say(msg: str) -> None:
