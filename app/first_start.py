@@ -41,11 +41,14 @@ def ensure_build(settings: Settings, *, terminal: bool):
 
     if settings.backend != "faiss" or index_exists(settings):
         return None
-    with _start_lock:
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with _start_lock, open(settings.home / ".build-start.lock", "w") as lock:
+        import fcntl
+
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the page and a CLI call may start at once
         status = read_status(settings.home)
         if status is not None and status.alive():
             return status
-        settings.home.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", "app.first_start"]
         if terminal:
             cmd += ["--terminal", "--parent", str(os.getpid())]

