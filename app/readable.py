@@ -9,6 +9,8 @@ Pure functions, no I/O, for the answer composer and the page:
     say_amount(parse_amount("2026"))              # '2026'  (years, periods, plain counts too)
     say_table_value("Algemene reserve", "Begroting 2026", "45.150", "bedragen x € 1.000")
         # 'De algemene reserve is in de begroting 2026 € 45,2 miljoen.'
+    say_table_values("OZB woningen", [("2025", "849"), ("2026", "868")], "x € 1.000")
+        # 'OZB woningen is in 2025 € 849.000 en in 2026 € 868.000.'
 
 Dutch notation is assumed: "." groups thousands, "," is the decimal mark. It never changes
 a quote or a citation (those stay verbatim); it only phrases a value found in them.
@@ -168,17 +170,30 @@ def say_table_value(row_label: str, column: str, value: str, unit: Unit | str | 
     """One table cell as a sentence: 'De algemene reserve is in de begroting 2026 € 45,2
     miljoen.' The column gives the period ("Begroting 2026" -> "in de begroting 2026",
     "2026" -> "in 2026"); a value that is no number is stated as written."""
-    try:
-        said = say_amount(parse_amount(value, unit))
-    except AmountError:
-        said = value.strip()
+    return say_table_values(row_label, [(column, value)], unit)
+
+
+def say_table_values(row_label: str, cells: list[tuple[str, str]],
+                     unit: Unit | str | None) -> str:
+    """Several cells of one row as one sentence, in the order given: 'De algemene reserve is
+    in de begroting 2025 € 60,7 miljoen en in de begroting 2026 € 45,2 miljoen.'"""
     label = row_label.strip()
     subject = label[:1].upper() + label[1:] if _is_name(label) else f"De {label[:1].lower()}{label[1:]}"
-    col = column.strip()
-    if not col:
-        return f"{subject} is {said}."
-    when = f"in {col}" if re.match(r"^(19|20)\d{2}\b", col) else f"in de {col[:1].lower()}{col[1:]}"
-    return f"{subject} is {when} {said}."
+    parts = []
+    for column, value in cells:
+        try:
+            said = say_amount(parse_amount(value, unit))
+        except AmountError:
+            said = value.strip()
+        col = column.strip()
+        if not col:
+            parts.append(said)
+        elif re.match(r"^(19|20)\d{2}\b", col):
+            parts.append(f"in {col} {said}")
+        else:
+            parts.append(f"in de {col[:1].lower()}{col[1:]} {said}")
+    body = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+    return f"{subject} is {body}."
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from app.readable import (
     parse_amount,
     say_amount,
     say_table_value,
+    say_table_values,
     unit_of,
 )
 
@@ -111,3 +112,14 @@ def test_table_value_as_a_sentence():
         "OZB woningen is in 2026 € 868.000."
     assert say_table_value("Stijging tarief", "", "4,2%", None) == "De stijging tarief is 4,2%."
     assert say_table_value("Status", "2026", "gereed", None) == "De status is in 2026 gereed."
+
+
+def test_a_row_of_cells_as_one_sentence():
+    assert say_table_values("Algemene reserve", [("Begroting 2025", "60.693"),
+                                                 ("Begroting 2026", "45.150")],
+                            "(bedragen x € 1.000)") == (
+        "De algemene reserve is in de begroting 2025 € 60,7 miljoen en in de begroting 2026 "
+        "€ 45,2 miljoen.")
+    assert say_table_values("OZB woningen", [("2024", "724"), ("2025", "849"), ("2026", "868")],
+                            "x € 1.000") == (
+        "OZB woningen is in 2024 € 724.000, in 2025 € 849.000 en in 2026 € 868.000.")
