@@ -67,7 +67,11 @@ class BuildStatus:
             return False
         except PermissionError:
             return True
-        return True
+        try:  # an exited child its parent has not reaped yet still answers kill(pid, 0)
+            stat = Path(f"/proc/{self.pid}/stat").read_text()
+            return stat.rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return True
 
 
 def read_status(home: Path) -> BuildStatus | None:

@@ -38,9 +38,18 @@ def test_estimate_is_remaining_work_at_the_rate_so_far(done, total, elapsed):
 
 
 def test_a_dead_builder_is_not_alive():
+    import subprocess
+    import sys
+
     assert BuildStatus("embed", os.getpid(), time.time()).alive()
     assert not BuildStatus("done", os.getpid(), time.time()).alive()
     assert not BuildStatus("embed", 2 ** 22 + 12345, time.time()).alive()
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while BuildStatus("embed", child.pid, time.time()).alive():  # exited, not yet reaped
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    child.wait()
 
 
 def test_lexical_searcher_answers_every_mode_with_bm25_and_filters(tmp_path):
