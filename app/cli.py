@@ -22,12 +22,21 @@ COMMANDS = {
 }
 
 
+def _dutch_argparse() -> None:
+    """argparse's own words ("usage:", "options", its errors) in Dutch: argparse looks its
+    gettext function up at call time, so replacing the module's `_` translates them."""
+    from app.texts import ARGPARSE
+
+    argparse._ = lambda message: ARGPARSE.get(message, message)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _dutch_argparse()
     parser = argparse.ArgumentParser(
         prog="bronwijzer",
         description="Bronwijzer: vragen over gemeentelijke beleidsdocumenten, met bron.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="opdrachten")
     for name, help_text in COMMANDS.items():
         module = _command_module(name)
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -51,23 +60,36 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
+    from app import texts
+
     module = _command_module(args.command)
     if module is None:
-        print(f"error: '{args.command}' is not available in this version", file=sys.stderr)
+        message = texts.CLI_NOT_AVAILABLE.format(command=args.command)
+        print(texts.CLI_ERROR.format(message=message), file=sys.stderr)
         return 1
     from app.errors import UserFacingError
     from index.model import IndexDamaged
 
     try:
-        return int(module.run(args) or 0)
+        code = int(module.run(args) or 0)
+        sys.stdout.flush()
+        return code
     except IndexDamaged as exc:
         from app.texts import CLI
 
         print(CLI.INDEX_DAMAGED.format(path=exc.path, reason=exc.reason), file=sys.stderr)
         return 1
     except UserFacingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `bronwijzer search ... | head`: the reader left; end quietly. Python would
+        # otherwise report the pipe again when it flushes stdout at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(texts.CLI_INTERRUPTED, file=sys.stderr)
         return 130

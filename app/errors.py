@@ -12,6 +12,10 @@ class EmptyQuestion(ValueError):
     """The question was empty or only whitespace."""
 
 
+class UnknownDocument(ValueError):
+    """A --doc names no document of the index; the message lists those that exist."""
+
+
 # Every exception whose message is written for the user.
 UserFacingError = (
     IngestError,
@@ -21,4 +25,5 @@ UserFacingError = (
     FileNotFoundError,
     EmbedderError,
     IndexBusy,
+    UnknownDocument,
 )

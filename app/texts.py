@@ -68,11 +68,15 @@ CLAIM_UNCERTAIN = (
 _SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*(?:\.[a-z])?)\.?\s+\S")
 
 
-def page_text(page_start: int | None, page_label: str | None, page_exact: bool) -> str:
-    """'p. 14', 'ca. p. 52' for an estimate, '' when the page is unknown."""
+def page_text(page_start: int | None, page_label: str | None, page_exact: bool,
+              page_end: int | None = None) -> str:
+    """'p. 14', 'p. 111-112' across pages, 'ca. p. 52' for an estimate, '' when unknown."""
     page = page_label or (str(page_start) if page_start is not None else None)
     if page is None:
         return ""
+    if not page_label and page_end is not None and page_start is not None \
+            and page_end > page_start:
+        page = f"{page_start}-{page_end}"
     return f"p. {page}" if page_exact else f"ca. p. {page}"
 
 
@@ -95,9 +99,12 @@ def citation_text(
     page_start: int | None,
     page_label: str | None,
     page_exact: bool,
+    page_end: int | None = None,
 ) -> str:
-    """'Programmabegroting 2026, Programma 1. Wonen in Assen, §1.1.b, p. 14'."""
-    parts = [title, section_text(section), page_text(page_start, page_label, page_exact)]
+    """'Programmabegroting 2026, Programma 1. Wonen in Assen, §1.1.b, p. 14' (or 'p. 111-112'
+    when the passage runs over a page break and page_end is given)."""
+    parts = [title, section_text(section),
+             page_text(page_start, page_label, page_exact, page_end)]
     return ", ".join(p for p in parts if p)
 
 
@@ -122,38 +129,6 @@ def table_values(row_label: str, pairs: list[tuple[str, str]], unit: str) -> str
     return f"{row_label}: {body}{tail}"
 
 
-def say_amount(value: str, scale: float) -> str:
-    """'45.150' in a 'x € 1.000' table -> '€ 45,2 miljoen'; '' when nothing is to be said."""
-    try:
-        number = float(value.replace(".", "").replace(",", ".").strip("()")) * scale
-    except ValueError:
-        return ""
-    if scale <= 1.0:
-        return ""
-    sign = "-" if value.startswith(("-", "(")) or number < 0 else ""
-    number = abs(number)
-    for size, word in ((1e9, "miljard"), (1e6, "miljoen")):
-        if number >= size:
-            from decimal import ROUND_HALF_UP, Decimal
-
-            tenths = Decimal(str(number / size)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            amount = str(tenths).replace(".", ",").removesuffix(",0")
-            return f"{sign}€ {amount} {word}"
-    return f"{sign}€ {number:,.0f}".replace(",", ".")
-
-
-def row_sentence(label: str, pairs: list[tuple[str, str]], unit: str, scale: float) -> str:
-    """'Algemene reserve, begroting 2026: 45.150 (bedragen x € 1.000; ongeveer € 45,2 miljoen).'"""
-    if len(pairs) == 1:
-        col, val = pairs[0]
-        said = say_amount(val, scale)
-        tail = f" ({unit}; ongeveer {said})" if unit and said else (f" ({unit})" if unit else "")
-        return f"{label}, {col.lower()}: {val}{tail}."
-    body = "; ".join(f"{col.lower()} {val}" for col, val in pairs)
-    tail = f" ({unit})" if unit else ""
-    return f"{label}: {body}{tail}."
-
-
 def row_as_written(row: str, caption: str) -> str:
     """A row whose columns cannot be named: as printed, with its caption or unit."""
     return f"{row} ({caption})." if caption else f"{row}."
@@ -171,6 +146,63 @@ def refusal_unknown_names(names: list[str], bodies: list[str]) -> str:
     named = " en ".join(names)
     return (f"Dat staat niet in de documenten: ze noemen {named} nergens. "
             f"De documenten in de index gaan over: {held}.")
+# === Command line (app/cli.py, app/commands/) ============================================
+
+CLI_ERROR = "fout: {message}"
+CLI_INTERRUPTED = "afgebroken"
+CLI_NOT_AVAILABLE = "'{command}' bestaat niet in deze versie"
+EMPTY_QUESTION = 'lege vraag: vraag bijvoorbeeld bronwijzer ask "Wanneer begint de economische agenda?"'
+EMPTY_CLAIM = 'lege bewering: controleer bijvoorbeeld bronwijzer check "De OZB stijgt in 2026 met 10%"'
+EMPTY_SEARCH = 'lege zoekvraag: zoek bijvoorbeeld bronwijzer search "OZB 2026"'
+BAD_K = "-k moet minstens 1 zijn, niet {k}"
+UNKNOWN_DOC = "document {name!r} staat niet in de index. Wel in de index: {known}"
+
+# argparse's own words ("usage:", "options", its errors), by their English message ids.
+ARGPARSE = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde voor %(type)s: %(value)r",
+    "expected one argument": "verwacht één waarde",
+    "expected at most one argument": "verwacht hoogstens één waarde",
+    "expected at least one argument": "verwacht minstens één waarde",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "optie %(option)s is niet eenduidig: %(matches)s",
+    "not allowed with argument %s": "niet samen met argument %s",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
+}
+
+
+# === Command line: the first build (app/first_start.py) ====================================
+
+
+def time_left(seconds: float | None) -> str:
+    """'nog ongeveer 2 min.', 'nog ongeveer 40 s', or while unknown 'tijd wordt berekend'."""
+    if seconds is None:
+        return "resterende tijd wordt berekend"
+    if seconds < 90:
+        return f"nog ongeveer {max(10, int(round(seconds / 10.0)) * 10)} s"
+    return f"nog ongeveer {round(seconds / 60)} min."
+
+
+BUILD_CLI_STARTED = (
+    "Bronwijzer bouwt de zoekindex van de meegeleverde documenten (eenmalig, een paar "
+    "minuten). Vragen worden intussen beantwoord met zoeken op woorden."
+)
+BUILD_CLI_PROGRESS = "Zoekindex bouwen: {done} van {total} tekstdelen ({pct}%), {left}"
+BUILD_CLI_DONE = "Zoekindex klaar in {seconds} s: antwoorden gebruiken nu woorden én betekenis."
+BUILD_CLI_FAILED = "Het bouwen van de zoekindex is mislukt: {reason}"
+BUILD_CLI_PARTIAL = (
+    "Let op: de zoekindex wordt nog gebouwd ({left}). Dit antwoord komt alleen uit zoeken op "
+    "woorden; vraag het straks opnieuw voor een beter antwoord. Voortgang: {log}"
+)
 
 
 # === Streamlit page labels (app/streamlit_app.py and app/ui_*.py) =========================
@@ -201,8 +233,16 @@ class UI:
     BUILDING_TITLE = "De documenten worden klaargezet. Dit gebeurt één keer en duurt een paar minuten."
     BUILD_STEP = "{done} van {total} tekstdelen verwerkt"
     BUILD_ETA = "nog ongeveer {min} min."
+    BUILD_READING = "De documenten worden ingelezen… ({elapsed} s)"
+    BUILD_PARTIAL = (
+        "U kunt al vragen stellen. De antwoorden komen nu uit zoeken op woorden. "
+        "Ze worden beter als de zoekindex klaar is; de pagina schakelt dan vanzelf over."
+    )
+    BUILD_PARTIAL_STEP = "Zoekindex: {done} van {total} tekstdelen ({pct}%), {left}"
+    BUILD_SWITCHED = "De zoekindex is klaar: u zoekt nu op woorden én betekenis."
     BUILDING_DONE = "Klaar. De documenten zijn doorzoekbaar."
     BUILD_FAILED = "Het klaarzetten van de documenten is mislukt: {reason}"
+    BUILD_STOPPED = "het bouwproces is gestopt. Laad de pagina opnieuw om het opnieuw te proberen."
     LOADING = "Bronwijzer wordt geladen…"
     INDEX_PROBLEM = "De zoekindex kan niet worden geopend: {reason}"
     INDEX_DAMAGED = (
@@ -234,6 +274,9 @@ class UI:
         "Laat een taalmodel de gevonden passages samenvatten. "
         "De samenvatting wordt tegen de bronnen gecontroleerd."
     )
+
+    JARGON_TITLE = "Wat betekent: {words}?"
+    JARGON_SOURCE = "begrip uit:"
 
     # source cards
     OPEN_DOCUMENT = "Bekijk in document"
@@ -271,6 +314,7 @@ class UI:
     DOC_PAGES = "{n} pagina's · "
     NO_DOCUMENTS = "Er staan nog geen documenten in de index."
     UPLOAD_HEADER = "PDF toevoegen (medewerkers)"
+    UPLOAD_WAIT_BUILD = "Toevoegen kan zodra de zoekindex klaar is (zie de voortgang hierboven)."
     UPLOAD_LABEL = "Kies een PDF-bestand"
     UPLOAD_BUTTON = "Toevoegen aan de index"
     UPLOAD_PROGRESS = "Het document wordt gelezen en toegevoegd…"

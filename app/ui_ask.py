@@ -86,6 +86,8 @@ def _turn(services: Services, turn: dict, i: int) -> None:
         if answer.generated:
             st.caption(texts.GENERATED_LABEL)
         st.markdown(R.answer_html(answer.text), unsafe_allow_html=True)
+        if not answer.refused:
+            _jargon(answer.text, i)
         if answer.refused and answer.suggestions:
             st.markdown(R.block(R.esc(T.SUGGESTIONS), "bw-meta"), unsafe_allow_html=True)
             for j, hit in enumerate(answer.suggestions):
@@ -95,6 +97,21 @@ def _turn(services: Services, turn: dict, i: int) -> None:
             for c in answer.citations:
                 _card(c.chunk, c.quote, c.n, key=f"bw-src-{i}-{c.n}")
         _feedback(services, turn, i)
+
+
+def _jargon(text: str, i: int) -> None:
+    """The municipal words the answer uses, each explained in one plain sentence."""
+    from app.jargon import terms_in
+
+    terms = terms_in(text)
+    if not terms:
+        return
+    with st.expander(T.JARGON_TITLE.format(words=", ".join(t.term for t in terms)),
+                     key=f"bw-jargon-{i}"):
+        for t in terms:
+            st.markdown(R.block(f"<b>{R.esc(t.term)}</b>: {R.esc(t.explanation)} "
+                                f'<span class="bw-meta">({T.JARGON_SOURCE} {R.esc(t.source)})</span>'),
+                        unsafe_allow_html=True)
 
 
 def _card(chunk, quote: str, n: int | None, key: str, context: int = R.CONTEXT_CHARS) -> None:

@@ -17,6 +17,10 @@ RESULT = "bw_claim"
 
 
 def render(services: Services) -> None:
+    shown = st.session_state.get(RESULT)
+    if shown and "bw-claim" not in st.session_state:
+        # Streamlit forgot the text while a document view was open: keep it beside its result.
+        st.session_state["bw-claim"] = shown.get("input", shown["claim"])
     with st.form("bw-claim-form", border=False):
         claim = st.text_area(T.CLAIM_LABEL, placeholder=T.CLAIM_PLACEHOLDER, key="bw-claim", height=100)
         submitted = st.form_submit_button(T.CLAIM_BUTTON, type="primary")
@@ -25,7 +29,7 @@ def render(services: Services) -> None:
         if not text:
             st.session_state.pop(RESULT, None)
             return
-        state = {"claim": text, "cut": cut, "verdict": None, "error": None}
+        state = {"claim": text, "cut": cut, "verdict": None, "error": None, "input": claim}
         try:
             with st.spinner(T.THINKING):
                 state["verdict"] = services.checker.check(text)

@@ -156,10 +156,7 @@ def passage_html(text: str, query: str = "") -> str:
 def page_label(chunk) -> str:
     """'p. 14', 'ca. p. 52' (estimate), '' when unknown; a range when the chunk spans pages."""
     p = chunk.page
-    label = texts.page_text(p.start, p.label, p.exact)
-    if label and p.start is not None and p.end is not None and p.end != p.start and not p.label:
-        label = f"{label}-{p.end}"
-    return label
+    return texts.page_text(p.start, p.label, p.exact, p.end)
 
 
 def section_path(chunk) -> str:
@@ -168,7 +165,7 @@ def section_path(chunk) -> str:
 
 def citation(chunk) -> str:
     p = chunk.page
-    return texts.citation_text(chunk.title, chunk.section, p.start, p.label, p.exact)
+    return texts.citation_text(chunk.title, chunk.section, p.start, p.label, p.exact, p.end)
 
 
 def card_html(

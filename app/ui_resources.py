@@ -1,8 +1,8 @@
 """What the page loads once per process: searcher, answerer, claim checker, chunk store.
 
-Also the first-start build: when no index exists, one background job per process builds
-it from the bundled corpus while every open page polls its progress. Nothing here
-renders answers; the mode modules do.
+Also the first-start build: when no index exists, a background process (app/first_start.py)
+builds it from the bundled corpus while the page answers with BM25 and polls its progress,
+then switches to the whole index by itself. Nothing here renders answers; the mode modules do.
 """
 
 from __future__ import annotations
@@ -98,18 +98,87 @@ def services() -> Services | None:
         with st.spinner(T.LOADING):
             searcher, answerer, checker, store = _load(*_key(s))
     except IndexNotFound:
-        _show_build(s)
-        return None
+        if s.backend != "faiss":
+            _show_build(s)
+            return None
+        return _partial_services(s)
     except IndexDamaged as exc:  # the file's name and the fix; no server path on the page
         st.error(plain(T.INDEX_DAMAGED.format(file=exc.path.name)))
         return None
     except (IndexMismatch, EmbedderError) as exc:
         st.error(plain(T.INDEX_PROBLEM.format(reason=exc)))
         return None
+    if st.session_state.pop("bw-switched", False):
+        st.success(T.BUILD_SWITCHED)
     return Services(s, searcher, answerer, checker, store)
 
 
 # --- first-start build -------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _load_partial(home: str, started: float) -> tuple:
+    """BM25 over the ingested chunks while the first index is built (one per build)."""
+    from app.answer import Answerer
+    from app.claims import ClaimChecker
+    from app.first_start import partial_searcher
+    from ingest.store import ChunkStore
+
+    searcher = partial_searcher(settings())
+    return searcher, Answerer(searcher), ClaimChecker(searcher), ChunkStore(Path(home) / "store")
+
+
+def _partial_services(s: Settings) -> Services | None:
+    """Start (or join) the background build; answer with BM25 as soon as ingest is done."""
+    from app.first_start import ensure_build
+
+    status = ensure_build(s, terminal=False)
+    if status is None:  # the index appeared meanwhile
+        _load.clear()
+        st.rerun()
+    _build_banner()
+    status = _status(s)
+    if status is None or not status.searchable:
+        return None  # the banner reruns the page when ingest is done
+    searcher, answerer, checker, store = _load_partial(str(s.home), status.started)
+    return Services(s, searcher, answerer, checker, store)
+
+
+def _status(s: Settings):
+    from index.staged import read_status
+
+    return read_status(s.home)
+
+
+@st.fragment(run_every=2.0)
+def _build_banner() -> None:
+    """Progress of the background build with an estimate; reruns the page at each stage."""
+    from app import texts
+    from app.first_start import index_exists
+
+    s = settings()
+    if index_exists(s):
+        _load.clear()
+        _load_partial.clear()
+        st.session_state["bw-switched"] = True
+        st.rerun()
+    status = _status(s)
+    if status is None:
+        return
+    if status.phase == "failed" or (not status.alive() and status.phase != "done"):
+        st.error(plain(T.BUILD_FAILED.format(reason=status.error or T.BUILD_STOPPED)))
+        return
+    if not status.searchable:
+        st.info(T.BUILDING_TITLE)
+        st.progress(0.0, text=T.BUILD_READING.format(elapsed=int(time.time() - status.started)))
+        st.session_state["bw-was-reading"] = True
+        return
+    if st.session_state.pop("bw-was-reading", False):
+        st.rerun()  # ingest finished: show the page with BM25 answers
+    st.info(T.BUILD_PARTIAL)
+    st.progress(status.fraction(), text=T.BUILD_PARTIAL_STEP.format(
+        done=status.done, total=status.total, pct=round(100 * status.fraction()),
+        left=texts.time_left(status.seconds_left())))
 
 
 class BuildJob:

@@ -33,6 +33,7 @@ def render(services: Services) -> None:
 
     docs = services.store.documents()
     by_label = {_doc_label(d): d.doc for d in docs}
+    _restore_inputs(by_label, [T.ALL_YEARS, *years_of(docs)])
     with st.form("bw-search-form", border=False):
         query = st.text_input(T.SEARCH_LABEL, placeholder=T.SEARCH_PLACEHOLDER, key="bw-q")
         left, right = st.columns([3, 1])
@@ -57,9 +58,24 @@ def render(services: Services) -> None:
             st.session_state[RESULTS] = {"hits": hits, "cut": cut, "error": None, "q": text}
         except Exception as exc:
             st.session_state[RESULTS] = {"hits": [], "cut": cut, "error": str(exc), "q": text}
+        st.session_state[RESULTS]["inputs"] = {"bw-q": query, "bw-docs": list(chosen),
+                                               "bw-year": year}
     state = st.session_state.get(RESULTS)
     if state:
         _results(state)
+
+
+def _restore_inputs(by_label: dict, year_options: list) -> None:
+    """Put the query and filters of the shown results back into their widgets: Streamlit
+    forgets a widget's value while it is not drawn (when a document view was open)."""
+    state = st.session_state.get(RESULTS) or {}
+    for key, value in (state.get("inputs") or {}).items():
+        if key == "bw-docs":
+            value = [v for v in value if v in by_label]
+        if key == "bw-year" and value not in year_options:
+            continue
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 def _doc_label(d) -> str:

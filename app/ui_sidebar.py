@@ -67,7 +67,10 @@ def render(services: Services) -> dict:
             st.success(plain(shown[1]))
         if services.settings.uploads_enabled:  # off unless a staff token hash is set
             with st.expander(T.UPLOAD_HEADER):
-                _upload(services)
+                if getattr(services.searcher, "partial", False):
+                    st.caption(T.UPLOAD_WAIT_BUILD)  # one writer at a time: the first build runs
+                else:
+                    _upload(services)
     return opts
 
 

@@ -69,7 +69,7 @@ def test_check_human_output_has_dutch_label(capsys):
 def test_empty_question_is_one_line_and_exit_code_1(capsys):
     assert cli.main(["ask", "  "]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: empty question") and err.count("\n") == 1
+    assert err.startswith("fout: lege vraag") and err.count("\n") == 1
 
 
 def test_bad_batch_line_names_the_line(tmp_path, capsys):

@@ -145,3 +145,91 @@ def test_ask_in_a_real_browser_and_open_the_source(server):
             browser.close()
     (ARTIFACTS / "browser-timing.json").write_text(json.dumps(timings), encoding="utf-8")
     shutil.copy(server["log"], ARTIFACTS / "browser-serve.log")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+QUESTION = "Wat is de vrij besteedbare ruimte in de algemene reserve in 2026?"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_fresh_start_answers_while_building_then_switches_to_hybrid(tmp_path):
+    """`bronwijzer serve` on an empty BRONWIJZER_HOME with the real model and corpus: the
+    page answers (BM25) while the index is built, says so, then switches by itself.
+    Times go to test-artifacts/fresh-start.json (quoted in bench/README.md)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium ('make browser')")
+    from playwright.sync_api import expect, sync_playwright
+
+    from app import texts
+    from app.texts import UI as T
+    from index.staged import read_status
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    home = tmp_path / "fresh-home"
+    port = free_port()
+    env = dict(os.environ, BRONWIJZER_HOME=str(home))
+    env.pop("BRONWIJZER_EMBEDDER", None)
+    log_path = tmp_path / "fresh-serve.log"
+    log = log_path.open("w")
+    t0 = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    timings: dict[str, float | int | None] = {}
+    try:
+        wait_healthy(url, proc)
+        timings["serve_to_healthy_s"] = round(time.monotonic() - t0, 2)
+        status = read_status(home)
+        assert status is not None, "serve did not start the build before the first page view"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                        headless=True)
+            try:
+                page = browser.new_page(viewport={"width": 1100, "height": 1000})
+                page.goto(url)
+                box = page.get_by_test_id("stChatInputTextArea")
+                expect(box).to_be_visible(timeout=120_000)
+                timings["serve_to_usable_s"] = round(time.monotonic() - t0, 2)
+                expect(page.get_by_text(T.BUILD_PARTIAL)).to_be_visible(timeout=30_000)
+                box.click()
+                page.keyboard.type(QUESTION)
+                page.keyboard.press("Enter")
+                expect(page.locator(".bw-text .bw-n", has_text="[1]").first).to_be_visible(
+                    timeout=120_000)
+                timings["serve_to_first_answer_s"] = round(time.monotonic() - t0, 2)
+                status = read_status(home)
+                timings["chunks_embedded_at_first_answer"] = status.done if status else None
+                timings["chunks_total"] = status.total if status else None
+                assert status is not None and status.phase == "embed", status
+                page.screenshot(path=str(ARTIFACTS / "fresh-start-building.png"), full_page=True)
+
+                expect(page.get_by_text(T.BUILD_SWITCHED)).to_be_visible(timeout=3_600_000)
+                timings["serve_to_hybrid_s"] = round(time.monotonic() - t0, 2)
+                expect(page.get_by_text(T.BUILD_PARTIAL)).to_have_count(0)
+                page.get_by_test_id("stChatInputTextArea").click()
+                page.keyboard.type(QUESTION)
+                page.keyboard.press("Enter")
+                expect(page.locator(".bw-text .bw-n", has_text="[1]").nth(1)).to_be_visible(
+                    timeout=120_000)
+                page.screenshot(path=str(ARTIFACTS / "fresh-start-hybrid.png"), full_page=True)
+            finally:
+                browser.close()
+        assert read_status(home).phase == "done"
+        said = log_path.read_text(encoding="utf-8")
+        assert texts.BUILD_CLI_STARTED in said and "Zoekindex bouwen:" in said, said[-2000:]
+    finally:
+        _stop(proc)
+        log.close()
+        timings["load_average"] = [round(x, 2) for x in os.getloadavg()]
+        (ARTIFACTS / "fresh-start.json").write_text(json.dumps(timings), encoding="utf-8")
+        shutil.copy(log_path, ARTIFACTS / "fresh-start-serve.log")

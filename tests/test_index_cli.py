@@ -30,8 +30,9 @@ def test_index_then_search_cli(tmp_path, capsys, monkeypatch):
     assert len(hits) == 3 and [h["rank"] for h in hits] == [1, 2, 3]
     assert all(h["doc"] == DOC for h in hits)
 
-    assert main(["search", "kosten", "--doc", "bestaat-niet", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["hits"] == []
+    assert main(["search", "kosten", "--doc", "bestaat-niet", "--json"]) == 1
+    err = capsys.readouterr().err
+    assert "'bestaat-niet' staat niet in de index" in err and DOC in err
 
     assert main(["search", "agenda", "--year", "2028", "-k", "2"]) == 0
     human = capsys.readouterr().out
@@ -49,11 +50,42 @@ def test_index_then_search_cli(tmp_path, capsys, monkeypatch):
     assert again["rebuilt"] and again["embedded"] == 0 and again["cached"] == again["chunks"]
 
 
-def test_search_without_index_says_how_to_build_one(capsys):
-    assert main(["search", "iets"]) == 1
-    assert "no index in" in capsys.readouterr().err
+def test_search_without_index_answers_with_bm25_and_builds_in_the_background(
+        capsys, monkeypatch):
+    import os
+    import time
+
+    from index.staged import read_status
+
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    assert main(["search", "OZB woningen", "--json", "-k", "3"]) == 0
+    captured = capsys.readouterr()
+    hits = json.loads(captured.out)["hits"]
+    assert len(hits) == 3 and "OZB" in hits[0]["text"]
+    assert "de zoekindex wordt nog gebouwd" in captured.err
+    home = os.environ["BRONWIJZER_HOME"]
+    deadline = time.monotonic() + 300
+    while (status := read_status(home)) is not None and status.alive():
+        assert time.monotonic() < deadline, status
+        time.sleep(0.5)
+    assert status.phase == "done" and status.done == status.total > 0
+    assert main(["search", "OZB woningen", "--json", "-k", "3"]) == 0  # now the whole index
+    captured = capsys.readouterr()
+    assert "nog gebouwd" not in captured.err and len(json.loads(captured.out)["hits"]) == 3
 
 
 def test_index_missing_path_is_one_line(tmp_path, capsys):
     assert main(["index", str(tmp_path / "nope"), "--embedder", "fake"]) == 1
     assert "path not found" in capsys.readouterr().err
+
+
+def test_eval_without_index_fails_instead_of_scoring_bm25_as_dense(tmp_path, capsys, monkeypatch):
+    import os
+
+    from conftest import DEV_SET, require_shared
+
+    dev = require_shared(DEV_SET)
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    assert main(["eval", "--set", str(dev), "--no-answers"]) == 1
+    assert "no index in" in capsys.readouterr().err
+    assert not os.path.exists(os.path.join(os.environ["BRONWIJZER_HOME"], "build-status.json"))

@@ -238,6 +238,27 @@ def test_document_view_without_pages_shows_the_section(home):
     assert at.radio(key="bw-mode").value == T.MODE_SEARCH
 
 
+def test_closing_a_document_keeps_the_search_input_beside_its_results(home):
+    at = search(app_test(), "zwembad Philipsweg")
+    next(b for b in at.button if b.label == T.OPEN_DOCUMENT).click().run()
+    at.button(key="bw-close").click().run()
+    assert at.text_input(key="bw-q").value == "zwembad Philipsweg"
+    assert result_titles(at)
+
+
+def test_closing_a_document_keeps_the_claim_beside_its_verdict(home):
+    at = app_test()
+    at.radio(key="bw-mode").set_value(T.MODE_CHECK).run()
+    claim = "De OZB-tarieven stijgen per 1 januari 2026 met 10%."
+    at.text_area(key="bw-claim").set_value(claim)
+    submit(at, T.CLAIM_BUTTON)
+    next(b for b in at.button if b.label == T.OPEN_DOCUMENT).click().run()
+    at.button(key="bw-close").click().run()
+    assert at.radio(key="bw-mode").value == T.MODE_CHECK
+    assert at.text_area(key="bw-claim").value == claim
+    assert any("bw-verdict" in b for b in bodies(at))
+
+
 # --- Bronnen zoeken --------------------------------------------------------------------
 
 
@@ -343,11 +364,27 @@ def test_summary_switch_only_when_configured(home, monkeypatch):
 
 
 def test_first_start_builds_the_index_from_the_bundled_corpus(tmp_path, monkeypatch):
-    monkeypatch.setenv("BRONWIJZER_HOME", str(tmp_path / "fresh"))
+    """Page started without `bronwijzer serve` and without an index: the page itself starts
+    the background build; once it is done, the next run shows the whole index."""
+    import time
+
+    from index.staged import read_status
+
+    home = tmp_path / "fresh"
+    monkeypatch.setenv("BRONWIJZER_HOME", str(home))
     monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
     at = app_test()
+    status = read_status(home)
+    assert status is not None and status.pid > 0
+    deadline = time.monotonic() + 300
+    while (status := read_status(home)).phase != "done":
+        assert status.phase != "failed" and time.monotonic() < deadline, status
+        time.sleep(0.3)
+    at.run()
+    assert not at.exception, at.exception
     assert at.radio(key="bw-mode").value == T.MODE_ASK
     assert len(sidebar_docs(at)) == 5
+    assert T.BUILD_PARTIAL not in [i.value for i in at.info]
 
 
 # --- upload ----------------------------------------------------------------------------
@@ -619,3 +656,34 @@ def test_refusal_shows_the_closest_passages_as_suggestions(home, monkeypatch):
     at.button(key="bw-up-0").click().run()
     row = json.loads((home / feedback.FEEDBACK_FILE).read_text(encoding="utf-8"))
     assert row["refused"] is True and row["chunk_ids"] == []
+
+
+# --- first start: BM25 answers while the index is built ----------------------------------
+
+
+def test_while_the_first_build_runs_the_page_answers_with_bm25_and_says_so(tmp_path, monkeypatch):
+    """No index yet, the corpus ingested and a (live) build embedding: the page answers
+    from BM25 with its citation, shows the progress, and offers no upload meanwhile."""
+    import os
+    import time
+
+    from index.staged import BuildStatus, write_status
+    from ingest.pipeline import ingest_paths
+    from ingest.store import ChunkStore
+
+    home = tmp_path / "home"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "begroting-assen-2026.txt").write_text(BEGROTING, encoding="utf-8")
+    ingest_paths([corpus], ChunkStore(home / "store"), progress=False)
+    now = time.time()
+    write_status(home, BuildStatus("embed", os.getpid(), now - 30, done=40, total=100,
+                                   embed_started=now - 20))  # this process stands in
+    monkeypatch.setenv("BRONWIJZER_HOME", str(home))
+    monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
+    assert T.BUILD_PARTIAL in [i.value for i in at.info]
+    md = "".join(bodies(at))
+    assert "4,2%" in md and "bw-card" in md
+    assert T.UPLOAD_WAIT_BUILD in [c.value for c in at.caption]
+    assert not (home / "faiss").exists()  # nothing was built by the page itself

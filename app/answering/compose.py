@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from app import texts
+from app import readable, texts
 from app.answering.model import Citation
 from app.answering.select import Scored
 from app.source_text import neutralise_markers
@@ -39,8 +39,7 @@ def render(s: Scored, years: tuple[int, ...]) -> str:
         named = [(col, val) for col, val in pairs if col]
         wanted = [(col, val) for col, val in named if any(str(y) in col for y in years)]
         if len(named) == len(pairs) and named:
-            chosen = wanted or named
-            return texts.row_sentence(row.label, chosen, row.unit, c.scale)
+            return row_sentence(row.label, wanted or named, row.unit, c.header)
         return texts.row_as_written(c.unit.text, row.caption or row.unit)
     text = _plain(c.unit.text)
     if text and text[-1] not in ".!?:;…":
@@ -52,6 +51,18 @@ def _lower_first(s: str) -> str:
     if len(s) > 1 and s[0].isupper() and not s[1].isupper():
         return s[0].lower() + s[1:]
     return s
+
+
+def row_sentence(label: str, cells: list[tuple[str, str]], unit: str, header: str) -> str:
+    """A table row as a resident reads it, with the figures as printed behind it:
+    'De algemene reserve is in de begroting 2026 € 45,2 miljoen (in de tabel: 45.150,
+    bedragen x € 1.000).'"""
+    said = readable.say_table_values(label, cells, readable.unit_of(f"{header}\n{unit}"))
+    printed = " en ".join(val for _, val in cells)
+    if all(val in said for _, val in cells):
+        return said
+    tail = f", {unit}" if unit else ""
+    return f"{said[:-1]} (in de tabel: {printed}{tail})."
 
 
 def _quote(chunk, units) -> str:

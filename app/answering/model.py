@@ -33,7 +33,8 @@ class Citation:
     @property
     def label(self) -> str:
         c = self.chunk
-        return texts.citation_text(c.title, c.section, c.page.start, c.page.label, c.page.exact)
+        return texts.citation_text(c.title, c.section, c.page.start, c.page.label, c.page.exact,
+                                   page_end=c.page.end)
 
 
 def hit_from_dict(d: dict) -> Hit:

@@ -11,20 +11,23 @@ import json
 import sys
 from pathlib import Path
 
+from app import texts
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("question", nargs="?", help="the question, in Dutch")
-    p.add_argument("--doc", action="append", default=[], metavar="NAME",
-                   help="only this document (file name or stem); repeatable")
-    p.add_argument("--year", type=int, help="only documents whose period covers this year")
-    p.add_argument("--municipality", help="only this municipality")
-    p.add_argument("-k", type=int, default=8, help="passages to read (default 8)")
-    p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
-                   help='questions, one JSON object per line: {"id": ..., "question": ...}')
+    p.add_argument("question", nargs="?", metavar="VRAAG", help="de vraag, in het Nederlands")
+    p.add_argument("--doc", action="append", default=[], metavar="NAAM",
+                   help="alleen dit document (bestandsnaam, met of zonder extensie); mag vaker")
+    p.add_argument("--year", type=int, metavar="JAAR", help="alleen documenten over dit jaar")
+    p.add_argument("--municipality", metavar="GEMEENTE", help="alleen deze gemeente of dit orgaan")
+    p.add_argument("-k", type=int, default=8, help="aantal passages om te lezen (standaard 8)")
+    p.add_argument("--batch", type=Path, metavar="BESTAND.jsonl",
+                   help='vragen, één JSON-object per regel: {"id": ..., "question": ...}')
     p.add_argument("--llm", action="store_true",
-                   help="add a checked summary by the language model in BRONWIJZER_LLM_URL/_MODEL")
-    p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
-    p.add_argument("--json", action="store_true", help="JSON output")
+                   help="voeg een gecontroleerde samenvatting toe door het taalmodel uit BRONWIJZER_LLM_URL/_MODEL")
+    p.add_argument("--backend", choices=("faiss", "milvus"), default=None,
+                   help="opslag van de index (standaard faiss)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,15 +36,15 @@ def run(args: argparse.Namespace) -> int:
     from app.errors import EmptyQuestion
 
     if args.batch is None and not (args.question or "").strip():
-        raise EmptyQuestion('empty question: ask e.g. bronwijzer ask "Wanneer begint de economische agenda?"')
+        raise EmptyQuestion(texts.EMPTY_QUESTION)
     try:
         batch = read_batch(args.batch, "question") if args.batch is not None else None
     except BadBatchLine as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
     searcher = open_configured_searcher(args.backend)
     answerer = Answerer(searcher, k=max(1, args.k), generator=_generator(args.llm))
-    filters = make_filters(args.doc, args.year, args.municipality)
+    filters = make_filters(args.doc, args.year, args.municipality, searcher=searcher)
     if batch is not None:
         for qid, question in batch:
             try:
@@ -60,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def format_answer(answer) -> str:
-    from app import texts
 
     lines = []
     if answer.notice:
@@ -76,7 +78,7 @@ def format_answer(answer) -> str:
         for h in answer.suggestions:
             ch = h.chunk
             lines.append("- " + texts.citation_text(ch.title, ch.section, ch.page.start,
-                                                     ch.page.label, ch.page.exact))
+                                                     ch.page.label, ch.page.exact, ch.page.end))
     return "\n".join(lines)
 
 

@@ -11,17 +11,21 @@ import json
 import sys
 from pathlib import Path
 
+from app import texts
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("claim", nargs="?", help="the claim to check, in Dutch")
-    p.add_argument("--doc", action="append", default=[], metavar="NAME",
-                   help="only this document (file name or stem); repeatable")
-    p.add_argument("--year", type=int, help="only documents whose period covers this year")
-    p.add_argument("--municipality", help="only this municipality")
-    p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
-                   help='claims, one JSON object per line: {"id": ..., "claim": ...}')
-    p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
-    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("claim", nargs="?", metavar="BEWERING", help="de bewering, in het Nederlands")
+    p.add_argument("--doc", action="append", default=[], metavar="NAAM",
+                   help="alleen dit document (bestandsnaam, met of zonder extensie); mag vaker")
+    p.add_argument("--year", type=int, metavar="JAAR", help="alleen documenten over dit jaar")
+    p.add_argument("--municipality", metavar="GEMEENTE", help="alleen deze gemeente of dit orgaan")
+    p.add_argument("--batch", type=Path, metavar="BESTAND.jsonl",
+                   help='beweringen, één JSON-object per regel: {"id": ..., "claim": ...} '
+                        '(of "question" in plaats van "claim")')
+    p.add_argument("--backend", choices=("faiss", "milvus"), default=None,
+                   help="opslag van de index (standaard faiss)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,14 +39,15 @@ def run(args: argparse.Namespace) -> int:
     from app.errors import EmptyQuestion
 
     if args.batch is None and not (args.claim or "").strip():
-        raise EmptyQuestion('empty claim: check e.g. bronwijzer check "De OZB stijgt in 2026 met 10%"')
+        raise EmptyQuestion(texts.EMPTY_CLAIM)
     try:
         batch = read_batch(args.batch, "claim") if args.batch is not None else None
     except BadBatchLine as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
-    checker = ClaimChecker(open_configured_searcher(args.backend))
-    filters = make_filters(args.doc, args.year, args.municipality)
+    searcher = open_configured_searcher(args.backend)
+    checker = ClaimChecker(searcher)
+    filters = make_filters(args.doc, args.year, args.municipality, searcher=searcher)
     if batch is not None:
         for qid, claim in batch:
             try:
@@ -61,7 +66,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def format_verdict(verdict) -> str:
-    from app import texts
 
     lines = [f"{texts.VERDICT_LABELS[verdict.verdict].capitalize()}. {verdict.explanation}"]
     if verdict.evidence:

@@ -7,7 +7,7 @@ import sys
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--doc", metavar="NAME", help="only this document (its file name)")
+    parser.add_argument("--doc", metavar="NAAM", help="alleen dit document (bestandsnaam)")
 
 
 def run(args) -> int:

@@ -22,32 +22,32 @@ def _csv(value: str) -> tuple[str, ...]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", dest="eval_set", metavar="FILE.jsonl",
-                   help="evaluation set (format of ../shared/eval/dev.jsonl or of "
-                        "dev_municipalities.jsonl; fields it does not know are ignored)")
+    p.add_argument("--set", dest="eval_set", metavar="BESTAND.jsonl",
+                   help="evaluatieset (indeling van ../shared/eval/dev.jsonl of van "
+                        "dev_municipalities.jsonl; onbekende velden worden overgeslagen)")
     p.add_argument("--add-set", dest="extra_sets", action="append", default=[],
-                   metavar="FILE.jsonl", help="score this set too, as one with --set "
-                   "(e.g. both development sets on an index of both corpora)")
+                   metavar="BESTAND.jsonl", help="meet deze set ook, samen met --set "
+                   "(bijvoorbeeld beide ontwikkelsets op een index van beide corpora)")
     p.add_argument("--cross-validate", dest="cross_validate", nargs="?", type=int, const=0,
                    default=None, metavar="K",
-                   help="also score every answer cross-validated by document: each item "
-                        "answered by an engine trained without its document (one fold per "
-                        "document, or K folds of whole documents)")
-    p.add_argument("--trainer", default=DEFAULT_TRAINER, metavar="MODULE:FUNCTION",
-                   help="for --cross-validate: FUNCTION(searcher, train_items) -> "
-                        f"(answerer, checker) (default {DEFAULT_TRAINER})")
-    p.add_argument("--combine", nargs="+", default=None, metavar="RESULT.json",
-                   help="pool the --json results of earlier runs (e.g. each development set "
-                        "on its own index) into one report; no index is read")
-    p.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the full result as JSON")
+                   help="meet elk antwoord ook gekruisvalideerd per document: elk item "
+                        "beantwoord door een model dat zonder zijn document is getraind (een "
+                        "vouw per document, of K vouwen van hele documenten)")
+    p.add_argument("--trainer", default=DEFAULT_TRAINER, metavar="MODULE:FUNCTIE",
+                   help="bij --cross-validate: FUNCTIE(searcher, train_items) -> "
+                        f"(answerer, checker) (standaard {DEFAULT_TRAINER})")
+    p.add_argument("--combine", nargs="+", default=None, metavar="RESULTAAT.json",
+                   help="voeg de --json-resultaten van eerdere runs samen (bijvoorbeeld elke "
+                        "ontwikkelset op zijn eigen index) tot één rapport; leest geen index")
+    p.add_argument("--json", dest="json_out", metavar="OUT.json", help="schrijf het hele resultaat als JSON")
     p.add_argument("--report", metavar="OUT.md",
-                   help="write a Markdown report and OUT-recall.png beside it")
+                   help="schrijf een Markdown-rapport met OUT-recall.png ernaast")
     p.add_argument("--backend", type=_csv, default=None, metavar="faiss[,milvus]",
-                   help="backends side by side (default: BRONWIJZER_BACKEND or faiss)")
+                   help="opslag naast elkaar vergelijken (standaard: BRONWIJZER_BACKEND of faiss)")
     p.add_argument("--modes", type=_csv, default=("bm25", "dense", "hybrid"),
-                   metavar="bm25,dense,hybrid", help="search modes to compare")
-    p.add_argument("--no-answers", action="store_true", help="score retrieval only")
-    p.add_argument("-k", type=int, default=10, help="results per query (default 10)")
+                   metavar="bm25,dense,hybrid", help="zoekmanieren om te vergelijken")
+    p.add_argument("--no-answers", action="store_true", help="meet alleen het zoeken")
+    p.add_argument("-k", type=int, default=10, help="resultaten per vraag (standaard 10)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except EvalSetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from app import texts
+
+        print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
 
 
@@ -85,7 +87,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.cross_validate is not None and not args.no_answers:
         trainer = _trainer(args.trainer)
     backends = args.backend or (settings.backend,)
-    searchers = {b: open_configured_searcher(b) for b in backends}
+    # partial=False: a BM25-only stand-in would be scored as dense and hybrid.
+    searchers = {b: open_configured_searcher(b, partial=False) for b in backends}
     store = _open_store(settings.home)
 
     def say(msg: str) -> None:

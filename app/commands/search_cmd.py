@@ -11,22 +11,26 @@ import re
 import sys
 from pathlib import Path
 
+from app import texts
+
 SNIPPET = 260
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query", nargs="?", help="the question or search words")
-    p.add_argument("-k", type=int, default=10, help="number of passages (default 10)")
-    p.add_argument("--doc", action="append", default=[], metavar="NAME",
-                   help="only this document (file name or stem); repeatable")
-    p.add_argument("--year", type=int, help="only documents whose period covers this year")
-    p.add_argument("--municipality", help="only this municipality")
-    p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid")
-    p.add_argument("--batch", type=Path, metavar="FILE.jsonl",
-                   help='questions, one JSON object per line: {"id": ..., "question": ...}')
-    p.add_argument("--embedder", default=None, help="default: the one the index was built with")
-    p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
-    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("query", nargs="?", metavar="ZOEKVRAAG", help="de vraag of zoekwoorden")
+    p.add_argument("-k", type=int, default=10, help="aantal passages (standaard 10)")
+    p.add_argument("--doc", action="append", default=[], metavar="NAAM",
+                   help="alleen dit document (bestandsnaam, met of zonder extensie); mag vaker")
+    p.add_argument("--year", type=int, metavar="JAAR", help="alleen documenten over dit jaar")
+    p.add_argument("--municipality", metavar="GEMEENTE", help="alleen deze gemeente")
+    p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid",
+                   help="zoeken op woorden én betekenis (hybrid, standaard), betekenis of woorden")
+    p.add_argument("--batch", type=Path, metavar="BESTAND.jsonl",
+                   help='vragen, één JSON-object per regel: {"id": ..., "question": ...}')
+    p.add_argument("--embedder", default=None, help="taalmodel (standaard: waarmee de index is gebouwd)")
+    p.add_argument("--backend", choices=("faiss", "milvus"), default=None,
+                   help="opslag van de index (standaard faiss)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,19 +38,19 @@ def run(args: argparse.Namespace) -> int:
     from app.errors import EmptyQuestion
 
     if args.batch is None and not (args.query or "").strip():
-        raise EmptyQuestion("empty search: give a question, e.g. bronwijzer search \"OZB 2026\"")
+        raise EmptyQuestion(texts.EMPTY_SEARCH)
     if args.k <= 0:
-        raise EmptyQuestion(f"-k must be at least 1, got {args.k}")
+        raise EmptyQuestion(texts.BAD_K.format(k=args.k))
     try:
         batch = (read_batch(args.batch, "question", aliases=("query",))
                  if args.batch is not None else None)
     except BadBatchLine as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
     # A model named by flag or BRONWIJZER_EMBEDDER must match the index (IndexMismatch
     # says the fix); without one, the index is opened with the model it was built with.
     searcher = open_configured_searcher(args.backend, args.embedder)
-    filters = make_filters(args.doc, args.year, args.municipality)
+    filters = make_filters(args.doc, args.year, args.municipality, searcher=searcher)
     if batch is not None:
         for qid, question in batch:
             hits = searcher.search(question, k=args.k, filters=filters, mode=args.mode)

@@ -1,8 +1,9 @@
 """`bronwijzer serve`: start the Streamlit chat on localhost, headless, without telemetry.
 
 Replaces itself with `python -m streamlit run app/streamlit_app.py` (exec, so signals
-reach the server); the page builds the index on first start when none exists, showing
-the progress.
+reach the server). When no index exists, the build starts here, before the server, in a
+background process that prints its progress to this terminal (app/first_start.py); the
+page answers with BM25 until it is done.
 """
 
 from __future__ import annotations
@@ -105,6 +106,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    from app.first_start import ensure_build
+    from app.settings import Settings, offline_hub
+
+    offline_hub()
+    ensure_build(Settings.from_env(), terminal=True)
     print(f"Bronwijzer: http://{args.address}:{args.port}", file=sys.stderr, flush=True)
     sys.stdout.flush()
     # Replace this process with Streamlit: a SIGTERM from a service manager (or a test)
