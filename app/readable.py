@@ -201,11 +201,8 @@ def say_table_values(row_label: str, cells: list[tuple[str, str]],
 
 def _is_name(label: str) -> bool:
     """Codes and abbreviations ('OZB woningen', 'TV0-61') keep their form and get no article."""
-    words = label.split()
-    first = words[0] if words else ""
-    # a single capitalised word is a name too: a place or body ('Almere', 'Lelystad')
-    return first.isupper() or any(ch.isdigit() for ch in first) or (
-        len(words) == 1 and first[:1].isupper())
+    first = label.split()[0] if label.split() else ""
+    return first.isupper() or any(ch.isdigit() for ch in first)
 
 
 def _scaled(amount: Amount) -> bool:

@@ -50,7 +50,7 @@ def test_table_row_is_stated_with_column_header_and_unit(answerer):
     a = answerer.ask("Wat is de vrij besteedbare ruimte in de algemene reserve in 2026?")
     assert not a.refused
     # the row as a sentence: its column, the value as printed and as people say it
-    assert ("De algemene reserve is in de begroting 2026 € 45,2 miljoen "
+    assert ("Algemene reserve, begroting 2026: € 45,2 miljoen "
             "(in de tabel: 45.150, bedragen x € 1.000)") in a.text
     assert "Algemene reserve 60.693 45.150 32.573 25.459 20.464" in a.citations[0].quote
 

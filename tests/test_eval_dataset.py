@@ -104,7 +104,7 @@ def test_cli_prints_one_line_for_a_bad_set(tmp_path, capsys):
     p = _write(tmp_path, [{**GOOD, "audience": "x"}])
     assert main(["eval", "--set", str(p)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: ") and "line 1" in err[0]
+    assert len(err) == 1 and err[0].startswith("fout: ") and "line 1" in err[0]
 
 
 def test_unknown_fields_are_ignored_not_rejected(tmp_path):

@@ -681,6 +681,9 @@ def test_while_the_first_build_runs_the_page_answers_with_bm25_and_says_so(tmp_p
                                    embed_started=now - 20))  # this process stands in
     monkeypatch.setenv("BRONWIJZER_HOME", str(home))
     monkeypatch.setenv("BRONWIJZER_EMBEDDER", "fake")
+    from app.settings import hash_token
+
+    monkeypatch.setenv("BRONWIJZER_STAFF_TOKEN_HASH", hash_token(STAFF_TOKEN, iterations=1000))
     at = ask(app_test(), "Hoeveel stijgen de OZB-tarieven in 2026?")
     assert T.BUILD_PARTIAL in [i.value for i in at.info]
     md = "".join(bodies(at))

@@ -55,14 +55,22 @@ def _lower_first(s: str) -> str:
 
 def row_sentence(label: str, cells: list[tuple[str, str]], unit: str, header: str) -> str:
     """A table row as a resident reads it, with the figures as printed behind it:
-    'De algemene reserve is in de begroting 2026 € 45,2 miljoen (in de tabel: 45.150,
-    bedragen x € 1.000).'"""
-    said = readable.say_table_values(label, cells, readable.unit_of(f"{header}\n{unit}"))
+    'Algemene reserve, begroting 2026: € 45,2 miljoen (in de tabel: 45.150, bedragen
+    x € 1.000).' Amounts are said by app/readable.py; other values stay as printed."""
+    table_unit = readable.unit_of(f"{header}\n{unit}")
+    said = []
+    for col, val in cells:
+        try:
+            value = readable.say_amount(readable.parse_amount(val, table_unit))
+        except readable.AmountError:
+            value = val
+        said.append(f"{col.lower()}: {value}" if col else value)
+    body = f"{label}, {'; '.join(said)}"
     printed = " en ".join(val for _, val in cells)
-    if all(val in said for _, val in cells):
-        return said
+    if all(val in body for _, val in cells):
+        return f"{body}."
     tail = f", {unit}" if unit else ""
-    return f"{said[:-1]} (in de tabel: {printed}{tail})."
+    return f"{body} (in de tabel: {printed}{tail})."
 
 
 def _quote(chunk, units) -> str:

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         cmd = streamlit_command(args.port, args.address)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
     from app.first_start import ensure_build
     from app.settings import Settings, offline_hub
