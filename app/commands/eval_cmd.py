@@ -30,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    metavar="bm25,dense,hybrid", help="search modes to compare")
     p.add_argument("--no-answers", action="store_true", help="score retrieval only")
     p.add_argument("-k", type=int, default=10, help="results per query (default 10)")
+    p.add_argument("--structure", action="store_true",
+                   help="score the chunk store's sections and pages against the gold doc/page/"
+                        "section of the set (format of dev_municipalities.jsonl); no index needed")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 
     # eval/ sits above app/, so app.errors cannot name EvalSetError: the command reports it.
     try:
-        return _run(args)
+        return _structure(args) if getattr(args, "structure", False) else _run(args)
     except EvalSetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -95,6 +98,32 @@ def _run(args: argparse.Namespace) -> int:
     if args.report:
         md, png = write_report(result, args.report)
         say(f"wrote {md} and {png}")
+    return 0
+
+
+def _structure(args: argparse.Namespace) -> int:
+    """`--structure`: chapter, section and page accuracy of the ingested store (eval/structure.py)."""
+    import json
+
+    from app.settings import Settings
+    from eval.dataset import EvalSetError
+    from eval.structure import (
+        StructureSetError,
+        evaluate_structure,
+        load_structure_set,
+        structure_table,
+    )
+    from ingest.store import ChunkStore
+
+    try:
+        places = load_structure_set(args.eval_set)
+    except StructureSetError as exc:
+        raise EvalSetError(str(exc)) from exc
+    result = evaluate_structure(places, ChunkStore(Settings.from_env().home / "store"))
+    print(structure_table(result))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        print(f"wrote {args.json_out}", file=sys.stderr)
     return 0
 
 
