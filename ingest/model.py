@@ -60,6 +60,9 @@ class Block:
     end: int
     level: int = 0  # headings only: 1 = top-level chapter, 2 = section, ...
     table: int | None = None  # table blocks only: which table (per-document counter)
+    # headings only: where the heading came from ("outline" for bookmarks and layout,
+    # "numbered", "caps", "markdown", or "plain" for a short title line guessed from text)
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,8 @@ class ParsedDocument:
     year_to: int | None = None
     doc_type: str | None = None  # "begroting", "bestuursakkoord", ... when known
     warnings: tuple[str, ...] = ()
+    body: str = ""  # the public body that issued it ("Gemeente Almere"), when it says so
+    image_pages: tuple[int, ...] = ()  # physical pages that are (mostly) an image: never cited
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ from ingest.pdf_outline import (
     useful_outline,
     years,
 )
+from ingest.pdf_headings import merged_outline
+from ingest.pdf_layout import read_layout
 from ingest.pdf_pages import clean_pages
 
 _SPACES = re.compile(r"\s+")
@@ -45,6 +47,9 @@ class PdfContent:
     n_bookmarks: int  # all bookmarks, used or not
     label_source: str  # "PageLabels", "printed" or "none"
     warnings: tuple[str, ...]
+    image_pages: tuple[int, ...] = ()  # pages that are (mostly) an image: not searchable
+    from_layout: bool = False  # headings come from the layout (fonts) and the bookmarks
+    first_text: str = ""  # raw text of the first pages, for the document's metadata
 
 
 def _fail(path: Path, reason: str, fix: str) -> IngestError:
@@ -181,18 +186,28 @@ def _read(path: Path) -> PdfContent:
     first = "\n".join(raw[:2])
     title = choose_title(path.name, meta_title, outline, first, cover_title(pages[0]))
     used = outline if useful_outline(outline, title, len(pages)) else []
-    if used:
-        texts = set_off_bookmarks(texts, used)
+    layout = read_layout(path)
+    warnings.extend(layout.warnings)
+    merged = merged_outline(layout, used, title) if layout.known else used
+    from_layout = merged is not used
+    if merged:
+        texts = set_off_bookmarks(texts, merged)
+    image_pages = sorted(
+        {p.number for p in layout.pages if p.image_only}
+        | {i for i in empty if layout.known and layout.pages[i - 1].image_share > 0})
     return PdfContent(
         name=path.name,
         title=title,
         sha256=hashlib.sha256(data).hexdigest(),
         texts=tuple(texts),
         labels=tuple(labels),
-        outline=tuple(used),
+        outline=tuple(merged),
         n_bookmarks=len(outline),
         label_source=label_source,
         warnings=tuple(warnings),
+        image_pages=tuple(image_pages),
+        from_layout=from_layout,
+        first_text="\n".join(raw[:3]),
     )
 
 
@@ -239,4 +254,6 @@ def parse_pdf(path: Path) -> ParsedDocument:
         year_to=y_to,
         doc_type=doc_type(pdf.name, pdf.title),
         warnings=pdf.warnings,
+        outline_only=pdf.from_layout,
+        image_pages=pdf.image_pages,
     )

@@ -1,0 +1,183 @@
+"""Headings of a PDF from its layout: lines set larger than the body text, or in bold at body
+size on a line of their own, ranked per document into levels; merged with the bookmarks,
+which win where they resolve to a page.
+
+Rules look at size, weight, position, repetition and numbering, never at particular words:
+- furniture: a text repeated on several pages in one style is a running header; when the
+  same text is also set larger once (the chapter title it repeats), only that one counts;
+- a printed table of contents (lines ending in page numbers) is a source, not a section;
+- the document's title is not a section; table cells are not headings.
+Returns an outline [(level, title, page)] for ingest/headings.apply_outline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ingest.pdf_layout import Layout, Run
+
+BIGGER = 1.12  # a heading set larger than the body: size >= BIGGER * body size
+MIN_LETTERS = 3
+MAX_HEADING_CHARS = 200
+WRAP_GAP = 1.8  # a heading wrapped over lines: next line within WRAP_GAP * size
+REPEAT_PAGES = 3  # the same text in the same style on this many pages: furniture
+TOC_MIN_LINES = 3  # lines ending in a page number on one page that make it a printed TOC
+MIN_HEADINGS = 3  # fewer layout headings than this: the layout says nothing, use the text
+_TOC_LINE = re.compile(r"(?:\.{3,}|…+|\s)\s*\d{1,3}\s*$")
+_LEADERS = re.compile(r"\.{4,}|…{2,}")
+_BULLET = re.compile(r"^[•·▪■◦●○►‣⁃∙*\-–]\s")
+_NUM_PREFIX = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=\S)")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    page: int
+    top: float
+    x0: float
+    text: str
+    size: float
+    bold: bool
+
+    @property
+    def style(self) -> tuple[float, bool]:
+        return (self.size, self.bold)
+
+
+def norm(s: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
+
+
+def _styled(r: Run, body: float) -> bool:
+    """Set apart from the body text: larger, or bold at body size."""
+    return r.size >= BIGGER * body or (r.bold and r.size >= body - 0.25)
+
+
+def _shaped(text: str) -> bool:
+    """Reads as a heading: letters, not too long, no bullet, leader dots or lead-in colon."""
+    t = text.strip()
+    if sum(ch.isalpha() for ch in t) < MIN_LETTERS or len(t) > MAX_HEADING_CHARS:
+        return False
+    if _BULLET.match(t) or _LEADERS.search(t) or t.endswith((":", ",", ";")):
+        return False
+    return not t[:1].islower()
+
+
+def _inside(r: Run, tables) -> bool:
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        if r.top >= top - 1 and r.bottom <= bottom + 1 and r.x0 >= x0 - 1 and r.x1 <= x1 + 1:
+            return True
+    return False
+
+
+def _toc_pages(layout: Layout) -> set[int]:
+    """Pages whose runs end in page numbers in a column: a printed table of contents."""
+    out = set()
+    for p in layout.pages:
+        ends = sum(1 for r in p.runs if _TOC_LINE.search(r.text) and sum(c.isalpha() for c in r.text) >= 3)
+        numbers = sum(1 for r in p.runs if re.fullmatch(r"\d{1,3}", r.text.strip()))
+        if ends + numbers >= TOC_MIN_LINES and (ends + numbers) * 3 >= len(p.runs) * 0.5 + 3:
+            out.add(p.number)
+    return out
+
+
+def _joined(runs: list[Run]) -> list[Heading]:
+    """Consecutive candidate runs of one style, one below the other: one wrapped heading."""
+    out: list[Heading] = []
+    for r in runs:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.page == r.page and prev.style == (r.size, r.bold)
+                and 0 < r.top - prev.top <= WRAP_GAP * r.size * (prev.text.count("\n") + 1)
+                and abs(r.x0 - prev.x0) <= 2 * r.size and not _NUM_PREFIX.match(r.text)):
+            out[-1] = Heading(prev.page, prev.top, prev.x0, f"{prev.text}\n{r.text}", r.size, r.bold)
+            continue
+        out.append(Heading(r.page, r.top, r.x0, r.text, r.size, r.bold))
+    return [Heading(h.page, h.top, h.x0, _WS.sub(" ", h.text), h.size, h.bold) for h in out]
+
+
+def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
+    """Heading candidates in reading order, furniture, TOC lines, title and cells removed."""
+    if not layout.known:
+        return []
+    body = layout.body_size
+    toc = _toc_pages(layout)
+    runs = []
+    for p in layout.pages:
+        if p.number in toc:
+            continue
+        for r in sorted(p.runs, key=lambda r: (r.top, r.x0)):
+            if _styled(r, body) and not _inside(r, p.tables):
+                runs.append(r)
+    heads = [h for h in _joined(runs) if _shaped(h.text)]
+    by_text: dict[str, list[Heading]] = defaultdict(list)
+    for h in heads:
+        by_text[re.sub(r"\d+", "#", norm(h.text))].append(h)
+    keep: set[int] = set()
+    for group in by_text.values():
+        top = max(h.size for h in group)
+        largest = [h for h in group if h.size == top]
+        if len({h.page for h in largest}) >= REPEAT_PAGES:
+            continue  # a running header in one style on many pages
+        keep.update(id(h) for h in largest)
+    want_title = norm(title)
+    return [h for h in heads if id(h) in keep and (not want_title or norm(h.text) != want_title)]
+
+
+def _styles(heads: list[Heading]) -> dict[tuple[float, bool], int]:
+    """Rank of each heading style: larger first, bold before regular at one size."""
+    styles = sorted({h.style for h in heads}, key=lambda s: (-s[0], not s[1]))
+    return {s: k for k, s in enumerate(styles)}
+
+
+def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tuple[int, str, int | None]]:
+    """Bookmarks plus layout headings as one outline in page order, with levels.
+
+    Bookmark levels win; a layout style that matches bookmarks takes their level, other
+    styles sit below the nearest larger matched style. Without bookmarks the style rank is
+    the level. Empty when the layout shows fewer than MIN_HEADINGS headings and there are
+    no bookmarks."""
+    heads = layout_headings(layout, title)
+    if len(heads) < MIN_HEADINGS:
+        return list(bookmarks)
+    rank = _styles(heads)
+    marks = [(lvl, t, p) for lvl, t, p in bookmarks if p is not None]
+    matched: dict[int, tuple[int, str]] = {}  # id(heading) -> bookmark (level, title)
+    used_marks: set[int] = set()
+    for k, (lvl, t, p) in enumerate(marks):
+        want = norm(t)
+        for h in heads:
+            if id(h) in matched or abs(h.page - p) > 1:
+                continue
+            got = norm(h.text)
+            if got == want or (len(want) >= 8 and got.startswith(want)):
+                matched[id(h)] = (lvl, t)
+                used_marks.add(k)
+                break
+            if want and want in got and len(want) * 2 < len(got):
+                used_marks.add(k)  # a piece of a heading ("en risicobeheersing"): the heading has it
+    level_of: dict[tuple[float, bool], int] = {}
+    votes: dict[tuple[float, bool], Counter] = defaultdict(Counter)
+    for h in heads:
+        if id(h) in matched:
+            votes[h.style][matched[id(h)][0]] += 1
+    for s, c in votes.items():
+        level_of[s] = c.most_common(1)[0][0]
+    out: list[tuple[int, str, int, float]] = []
+    for h in heads:
+        if id(h) in matched:
+            out.append((matched[id(h)][0], h.text, h.page, h.top))
+            continue
+        if h.style in level_of:
+            level = level_of[h.style]
+        else:
+            above = [(rank[s], lv) for s, lv in level_of.items() if rank[s] < rank[h.style]]
+            level = (max(above)[1] + 1) if above else (rank[h.style] + 1 if not level_of else 1)
+        out.append((level, h.text, h.page, h.top))
+    for k, (lvl, t, p) in enumerate(marks):
+        if k not in used_marks and sum(ch.isalpha() for ch in t) >= MIN_LETTERS and " " in t.strip():
+            out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
+    out.sort(key=lambda e: (e[2], e[3]))
+    return [(max(1, min(lvl, 6)), t, p) for lvl, t, p, _ in out]
