@@ -219,3 +219,8 @@ class UI:
     UPLOAD_NO_TEXT = "Er staat geen tekst in het bestand; waarschijnlijk is het een scan."
     UPLOAD_TOO_BIG = "Het bestand is groter dan {mb} MB."
     UPLOAD_OTHER = "Het document kon niet worden gelezen."
+
+
+def image_page_note(page: int) -> str:
+    """A page ingest found to be (mostly) an image: its text cannot be searched or cited."""
+    return f"p. {page}: afbeelding zonder tekst (tabel?), niet doorzoekbaar; OCR nodig"

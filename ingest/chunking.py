@@ -254,9 +254,13 @@ def chunk_document(
     target_words: int = 180,
     max_words: int = 300,
     overlap_words: int = 40,
-    municipality: str = "assen",
+    municipality: str | None = None,
 ) -> list[Chunk]:
-    """Cut a parsed document into chunks; the same input always gives the same chunks."""
+    """Cut a parsed document into chunks; the same input always gives the same chunks.
+    `municipality` None: the key of the body the document names (ingest/metadata.py)."""
+    from ingest.metadata import municipality_key
+
+    municipality = municipality or municipality_key(doc.body)
     if not 0 <= overlap_words < target_words <= max_words:
         raise ValueError(
             f"chunk settings need 0 <= overlap < target <= max, got overlap={overlap_words}, "
@@ -283,5 +287,7 @@ def chunk_document(
             year_to=doc.year_to,
             municipality=municipality,
             context=_table_context(doc, p.start, p.end),
+            body=doc.body,
+            doc_type=doc.doc_type,
         ))
     return chunks

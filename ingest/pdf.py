@@ -16,18 +16,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.metadata import find_body, find_period, find_type
 from ingest.model import IngestError, ParsedDocument
+from ingest.pdf_headings import layout_cover, merged_outline
+from ingest.pdf_layout import read_layout
 from ingest.pdf_outline import (
     choose_title,
     cover_title,
-    doc_type,
     read_outline,
     set_off_bookmarks,
     useful_outline,
-    years,
 )
-from ingest.pdf_headings import merged_outline
-from ingest.pdf_layout import read_layout
 from ingest.pdf_pages import clean_pages
 
 _SPACES = re.compile(r"\s+")
@@ -184,16 +183,19 @@ def _read(path: Path) -> PdfContent:
     meta = reader.metadata or {}
     meta_title = str(meta.get("/Title") or "") if hasattr(meta, "get") else ""
     first = "\n".join(raw[:2])
-    title = choose_title(path.name, meta_title, outline, first, cover_title(pages[0]))
-    used = outline if useful_outline(outline, title, len(pages)) else []
     layout = read_layout(path)
     warnings.extend(layout.warnings)
+    cover = layout_cover(layout)  # the largest text of page 1, as pdfplumber measures it
+    if not cover[0]:
+        cover = cover_title(pages[0])
+    title = choose_title(path.name, meta_title, outline, first, cover)
+    used = outline if useful_outline(outline, title, len(pages)) else []
     merged = merged_outline(layout, used, title) if layout.known else used
     from_layout = merged is not used
     if merged:
         texts = set_off_bookmarks(texts, merged)
     image_pages = sorted(
-        {p.number for p in layout.pages if p.image_only}
+        {p.number for p in layout.pages if p.image_only and not (p.number == 1 and cover[0])}
         | {i for i in empty if layout.known and layout.pages[i - 1].image_share > 0})
     return PdfContent(
         name=path.name,
@@ -238,7 +240,7 @@ def parse_pdf(path: Path) -> ParsedDocument:
     from ingest.layout import RawPage, assemble
 
     pdf = read_pdf(path)
-    y_from, y_to = years(pdf.title, pdf.name)
+    y_from, y_to = find_period(pdf.title, pdf.first_text, pdf.name)
     pages = [
         RawPage(text=text, number=i, label=label, exact=True)
         for i, (text, label) in enumerate(zip(pdf.texts, pdf.labels, strict=True), start=1)
@@ -252,8 +254,9 @@ def parse_pdf(path: Path) -> ParsedDocument:
         outline=list(pdf.outline) or None,
         year_from=y_from,
         year_to=y_to,
-        doc_type=doc_type(pdf.name, pdf.title),
+        doc_type=find_type(pdf.title, pdf.name, pdf.first_text[:2000]),
         warnings=pdf.warnings,
         outline_only=pdf.from_layout,
+        body=find_body([pdf.first_text, *pdf.texts]),
         image_pages=pdf.image_pages,
     )

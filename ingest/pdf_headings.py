@@ -181,3 +181,25 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tup
             out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
     out.sort(key=lambda e: (e[2], e[3]))
     return [(max(1, min(lvl, 6)), t, p) for lvl, t, p, _ in out]
+
+
+def layout_cover(layout: Layout) -> tuple[str, str]:
+    """The title set largest on the first page (not a running header), as cover_title()
+    gives it: (title, "") or ("", "") when nothing there stands out from the body text."""
+    if not layout.known:
+        return "", ""
+    first = layout.pages[0]
+    runs = [r for r in first.runs if r.size >= BIGGER * layout.body_size
+            and sum(ch.isalpha() for ch in r.text) + sum(ch.isdigit() for ch in r.text) >= 2]
+    if not runs:
+        return "", ""
+    # a running header repeats in its own size on later pages; a table's "2026" does not count
+    repeated = Counter((norm(r.text), r.size) for p in layout.pages[1:] for r in p.runs)
+    runs = [r for r in runs if repeated[(norm(r.text), r.size)] < REPEAT_PAGES]
+    if not runs:
+        return "", ""
+    big = max(r.size for r in runs)
+    top = [r for r in sorted(runs, key=lambda r: (r.top, r.x0)) if r.size >= 0.6 * big]
+    words = [r.text for r in top if not r.text.strip().isdigit()]
+    numbers = [r.text for r in top if r.text.strip().isdigit()]  # a big "2027" beside the title
+    return _WS.sub(" ", " ".join([*words, *numbers])).strip(), ""

@@ -18,7 +18,7 @@ _BOLD = re.compile(r"bold|black|heavy|semibold|demi|extrab|ultrab", re.I)
 _SPACES = re.compile(r"\s+")
 BOLD_SHARE = 0.8  # a run is bold when this share of its letters is set in a bold font
 IMAGE_PAGE_SHARE = 0.4  # images covering this share of a page with little text: an image page
-IMAGE_PAGE_MAX_CHARS = 200  # ... "little text": fewer non-space characters than this
+IMAGE_PAGE_MAX_CHARS = 100  # ... "little text": fewer non-space characters than this
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 _SPACES = re.compile(r"\s+")
 # "Onderwerp: Het vaststellen van ..." on a raadsvoorstel or letter, up to a blank or "Field:" line.
 _ONDERWERP = re.compile(
-    r"^\s*Onderwerp:?[ \t]*\n?\s*(\S.{10,240}?)\s*(?:\n\s*\n|\n\s*[A-Z]\w+:)", re.M | re.S
+    r"^\s*Onderwerp[ \t]*:?[ \t]*\n?\s*([^\s:].{10,240}?)\s*(?:\n\s*\n|\n\s*[A-Z]\w+:)", re.M | re.S
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
@@ -129,15 +129,15 @@ def cover_title(page) -> tuple[str, str]:
 def choose_title(
     name: str, meta_title: str, outline: list, first_text: str, cover: tuple[str, str]
 ) -> str:
-    """Metadata title only if the page text shows it; else bookmark, 'Onderwerp:', cover, name."""
+    """'Onderwerp:'; metadata title only if the page text shows it; else bookmark, cover, name."""
     seen = _norm(first_text)
+    m = _ONDERWERP.search(first_text)  # a proposal's or letter's own subject line first
+    if m:
+        return _SPACES.sub(" ", m.group(1)).strip().rstrip(".")
     if len(meta_title.strip()) >= 8 and _norm(meta_title) in seen:
         return meta_title.strip()
     if outline and outline[0][2] in (1, None) and _norm(outline[0][1]) not in GENERIC_TITLES:
         return outline[0][1].strip(" \"'“”„")
-    m = _ONDERWERP.search(first_text)
-    if m:
-        return _SPACES.sub(" ", m.group(1)).strip().rstrip(".")
     title, sub = cover
     if len(title) >= 12:
         return f"{title} – {sub}" if sub else title

