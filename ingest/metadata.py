@@ -29,6 +29,7 @@ _BODY = re.compile(
 )
 _LINKS = set(_LINK.strip("(?:)").split("|"))
 FIRST_PAGE_WEIGHT = 5
+COVER_CHARS = 400  # how much of page 1 is read as its cover
 _YEAR = r"(?:19|20)\d\d"
 _RANGE = re.compile(rf"(?<!\d)({_YEAR})\s*(?:[-–—/]|t/m|tot en met|tot)\s*({_YEAR}|\d\d)(?!\d)")
 _ONE = re.compile(rf"(?<![\d.,])({_YEAR})(?![\d.,]\d)")
@@ -125,6 +126,9 @@ def _years_in(text: str) -> list[int]:
 def find_period(title: str, first_pages: str, name: str = "") -> tuple[int | None, int | None]:
     """(year_from, year_to) the document covers."""
     years = _years_in(title)
+    if not years:  # the cover's lines around the title ("Coalitieakkoord 2021 – 2025")
+        cover = re.sub(r"\s+", " ", first_pages).strip()[:COVER_CHARS]
+        years = [y for m in _RANGE.finditer(_DATE.sub(" ", cover)) for y in _years_in(m.group(0))]
     if not years:
         m = _DATE.search(first_pages[:3000])
         years = [int(m.group(1))] if m else []

@@ -21,7 +21,7 @@ from ingest.pdf_layout import Layout, Run
 BIGGER = 1.12  # a heading set larger than the body: size >= BIGGER * body size
 MIN_LETTERS = 3
 MAX_HEADING_CHARS = 200
-WRAP_GAP = 1.8  # a heading wrapped over lines: next line within WRAP_GAP * size
+WRAP_GAP = 2.0  # a heading wrapped over lines: next line within WRAP_GAP * size
 REPEAT_PAGES = 3  # the same text in the same style on this many pages: furniture
 TOC_MIN_LINES = 3  # lines ending in a page number on one page that make it a printed TOC
 MIN_HEADINGS = 3  # fewer layout headings than this: the layout says nothing, use the text
@@ -91,7 +91,7 @@ def _joined(runs: list[Run]) -> list[Heading]:
         prev = out[-1] if out else None
         if (prev is not None and prev.page == r.page and prev.style == (r.size, r.bold)
                 and 0 < r.top - prev.top <= WRAP_GAP * r.size * (prev.text.count("\n") + 1)
-                and abs(r.x0 - prev.x0) <= 2 * r.size and not _NUM_PREFIX.match(r.text)):
+                and abs(r.x0 - prev.x0) <= 3 * r.size and not _NUM_PREFIX.match(r.text)):
             out[-1] = Heading(prev.page, prev.top, prev.x0, f"{prev.text}\n{r.text}", r.size, r.bold)
             continue
         out.append(Heading(r.page, r.top, r.x0, r.text, r.size, r.bold))
