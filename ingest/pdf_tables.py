@@ -57,7 +57,8 @@ def _complete(page, bbox, grid: list[list[str]]) -> bool:
 
 
 def _header_rows(grid: list[list[str]]) -> int:
-    """Leading rows without numbers in their value columns are the header (1 at least)."""
+    """Leading rows without numbers in their value columns are the header (none when the
+    first row holds numbers: a table continued from the page or frame before)."""
     n = 0
     for row in grid[:3]:
         values = [c for c in row[1:] if c]
@@ -65,7 +66,7 @@ def _header_rows(grid: list[list[str]]) -> int:
                 and not all(re.fullmatch(r"(?:19|20)\d\d", c) for c in values):
             break
         n += 1
-    return max(1, min(n, len(grid) - 1))
+    return min(n, len(grid) - 1)
 
 
 def unit_of(texts: list[str]) -> str:
@@ -90,7 +91,7 @@ def find_tables(page, number: int) -> list[Table]:
         if len(grid) < 2 or width < 2 or not _complete(page, t.bbox, grid):
             continue
         h = _header_rows(grid)
-        header = [" ".join(x for x in col if x) for col in zip(*grid[:h], strict=False)]
+        header = [" ".join(x for x in col if x) for col in zip(*grid[:h], strict=False)] if h else []
         above = page.within_bbox((0, max(t.bbox[1] - 40, 0), page.width, t.bbox[1]),
                                  strict=False).extract_text() or ""
         unit = unit_of([*header, above])

@@ -1,0 +1,179 @@
+"""Layout-based ingest of other bodies' PDFs (ingest/pdf_layout.py, pdf_headings.py,
+pdf_tables.py, metadata.py): heading levels and paths, a heading atop a page starting its
+chunk, table cells joined, image-only pages reported, metadata from the document.
+
+Real PDFs from ../shared/fixtures/municipalities; facts checked by hand in the PDFs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, require_shared
+
+from ingest.chunking import chunk_document
+from ingest.layout import page_at
+from ingest.metadata import find_body, find_period, find_type, municipality_key
+from ingest.pdf import parse_pdf
+
+MUN = SHARED / "fixtures" / "municipalities"
+
+
+@pytest.fixture(scope="module")
+def mun_docs():
+    require_shared(MUN)
+    names = ["ggdflevoland_kadernota_2027", "denhelder_besluitenlijst_2015",
+             "noordoostpolder_raadsmemo_2024", "almere_raadsvoorstel_2026"]
+    return {n: parse_pdf(MUN / f"{n}.pdf") for n in names}
+
+
+def _heads(doc):
+    return [(b.level, doc.text[b.start:b.end], page_at(doc.pages, b.start).page)
+            for b in doc.blocks if b.kind == "heading"]
+
+
+def test_heading_levels_follow_the_layout(mun_docs):
+    heads = _heads(mun_docs["ggdflevoland_kadernota_2027"])
+    by_text = {t: (lvl, p) for lvl, t, p in heads}
+    # 22 pt chapter titles over 11.5 pt bold sections
+    assert by_text["1. Publieke gezondheid"] == (1, 5)
+    assert by_text["1.1. Toezicht Kinderopvang en Wmo"][1] == 5
+    assert by_text["1.1. Toezicht Kinderopvang en Wmo"][0] > 1
+    # the running header repeating the chapter title in 9 pt on p6-7 is no heading
+    assert [p for _, t, p in heads if t == "1. Publieke gezondheid"] == [5]
+    # the printed table of contents on p2 is a source, not a section
+    assert not [t for _, t, p in heads if p == 2]
+
+
+def test_section_paths_on_known_pages(mun_docs):
+    chunks = chunk_document(mun_docs["ggdflevoland_kadernota_2027"])
+    on6 = [c for c in chunks if c.page.start == 6]
+    assert any(c.section[:2] == ("1. Publieke gezondheid", "1.3. Algemene gezondheidszorg")
+               for c in on6)
+    memo = chunk_document(mun_docs["noordoostpolder_raadsmemo_2024"])
+    assert any("Inleiding" in c.section and c.page.start == 1 for c in memo)
+
+
+def test_bold_body_size_wrapped_headings_are_one_heading(mun_docs):
+    heads = [t for _, t, _ in _heads(mun_docs["denhelder_besluitenlijst_2015"])]
+    assert ("9. Voorstel met betrekking tot rapport Rekenkamercommissie Den Helder "
+            "Evalueerbaarheid van beleid.") in heads
+    assert "16. Motie met betrekking tot de herverdeling van taken onder de wethouders." in heads
+
+
+def test_a_heading_atop_a_page_starts_its_chunk(mun_docs):
+    for doc in mun_docs.values():
+        chunks = chunk_document(doc)
+        starts = {c.start for c in chunks}
+        for b in doc.blocks:
+            if b.kind != "heading":
+                continue
+            span = page_at(doc.pages, b.start)
+            if doc.text[span.start:b.start].strip():
+                continue  # not the first thing on its page
+            holder = next(c for c in chunks if c.start <= b.start < c.end)
+            # the chunk starts with this heading, or with headings right above it
+            assert holder.start in starts and not any(
+                x.kind != "heading" and holder.start <= x.start < b.start for x in doc.blocks
+            ), (doc.name, doc.text[b.start:b.end])
+            assert holder.page.start == span.page
+
+
+def test_metadata_from_the_document(mun_docs):
+    k = mun_docs["ggdflevoland_kadernota_2027"]
+    assert (k.body, k.year_from, k.year_to, k.doc_type) == ("GGD Flevoland", 2027, 2027, "kadernota")
+    assert k.title == "Kadernota 2027"
+    d = mun_docs["denhelder_besluitenlijst_2015"]
+    assert d.body == "Gemeente Den Helder" and d.doc_type == "besluitenlijst"
+    assert d.title.startswith("Besluitenlijst raadsvergadering 29 juni 2015")  # not the wrong /Title
+    n = mun_docs["noordoostpolder_raadsmemo_2024"]
+    assert n.body == "Gemeente Noordoostpolder" and n.year_from == 2024
+    assert n.title.startswith("Informeren over de ontwikkelingen van het Integraal Zorgakkoord")
+    a = mun_docs["almere_raadsvoorstel_2026"]
+    assert (a.body, a.doc_type, a.year_from) == ("Gemeente Almere", "raadsvoorstel", 2026)
+    chunks = chunk_document(a)
+    assert {c.municipality for c in chunks} == {"almere"} and chunks[0].body == "Gemeente Almere"
+
+
+@pytest.mark.parametrize("title, first, name, period", [
+    ("Begroting 2026", "Begroting 2026 en meerjarenraming 2027-2029\nInhoud", "b.pdf", (2026, 2029)),
+    ("Coalitieakkoord 2018-2022", "", "c.pdf", (2018, 2022)),
+    ("Omzien naar elkaar", "Omzien naar elkaar\nCoalitieakkoord 2021 – 2025\n15 december 2021",
+     "c.pdf", (2021, 2025)),
+    ("Voorstel aan de raad", "Almere, 19 februari 2026", "x.pdf", (2026, 2026)),
+    ("Nota", "", "nota_2019.pdf", (2019, 2019)),
+    ("Nota", "", "nota.pdf", (None, None)),
+])
+def test_period(title, first, name, period):
+    assert find_period(title, first, name) == period
+
+
+def test_body_is_the_body_named_most_never_a_default():
+    pages = ["Provincie Overijssel\nOmgevingsvisie", "De gemeente Zwolle en de gemeente Deventer "
+             "werken samen met Provincie Overijssel.", "Provincie Overijssel stelt vast."]
+    assert find_body(pages) == "Provincie Overijssel"
+    assert find_body(["Een tekst zonder naam van een overheid."]) == ""
+    assert municipality_key("Gemeente Den Helder") == "den-helder"
+    assert municipality_key("Provincie Overijssel") == "provincie-overijssel"
+    assert find_type("Statenvoorstel Windenergie", "x.pdf") == "statenvoorstel"
+    assert find_type("Omgevingsvisie Wassenaar 2040") == "omgevingsvisie"
+
+
+def test_assen_text_exports_name_assen_from_their_text():
+    from conftest import CORPUS
+
+    from ingest.text import parse_text
+
+    for f in sorted(Path(CORPUS).glob("*.txt")):
+        doc = parse_text(f)
+        assert doc.body == "Gemeente Assen", f.name
+        assert {c.municipality for c in chunk_document(doc)} == {"assen"}
+
+
+def test_table_cells_over_several_lines_are_joined_with_their_header():
+    import pdfplumber
+
+    from ingest.pdf_tables import cell, find_tables
+
+    assert cell("Hogere huisves-\ntingskosten") == "Hogere huisvestingskosten"
+    assert cell("Vraaguitval RAV\nFlevoland") == "Vraaguitval RAV Flevoland"
+    path = require_shared(MUN / "ggdflevoland_begroting_2026.pdf")
+    with pdfplumber.open(str(path)) as pdf:
+        tables = find_tables(pdf.pages[32], 33)  # the risk table, cells wrapped over lines
+    rows = [t.row_text(r) for t in tables for r in t.rows]
+    row = next(r for r in rows if "Zorgmeldkamer" in r)
+    assert "Nog geen overeenstemming over financiering" in row and "600" in row
+    assert any("Personeel op loonlijst GGD waarvoor geen financiële dekking is" in r for r in rows)
+
+
+def test_image_only_page_is_reported_and_never_cited(tmp_path):
+    from fpdf import FPDF
+    from PIL import Image
+
+    from ingest.pipeline import ingest_paths
+    from ingest.store import ChunkStore
+
+    pdf = FPDF(format="A4", unit="mm")
+    for n in range(1, 5):
+        pdf.add_page()
+        if n == 3:  # a tariff table pasted as a picture
+            pdf.image(Image.new("RGB", (400, 500), (200, 200, 200)), x=15, y=20, w=180, h=240)
+            continue
+        pdf.set_font("Helvetica", style="B", size=16)
+        pdf.set_xy(20, 20)
+        pdf.cell(0, 10, f"{n}. Hoofdstuk {n}")
+        pdf.set_font("Helvetica", size=11)
+        for k in range(12):
+            pdf.set_xy(20, 40 + 7 * k)
+            pdf.cell(0, 6, f"De gemeente Voorbeeldstad werkt in hoofdstuk {n} aan regel {k}.")
+    path = tmp_path / "nota.pdf"
+    pdf.output(str(path))
+    store = ChunkStore(tmp_path / "store")
+    report = ingest_paths([path], store, progress=False)
+    (doc,) = report.documents
+    assert doc.image_pages == (3,)
+    assert report.to_dict()["documents"][0]["image_pages"] == [3]
+    assert store.record("nota.pdf").image_pages == (3,)
+    assert all(c.page.start != 3 for c in store.chunks("nota.pdf"))
+    assert store.record("nota.pdf").body == "Gemeente Voorbeeldstad"
