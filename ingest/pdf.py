@@ -28,6 +28,7 @@ from ingest.pdf_outline import (
     useful_outline,
 )
 from ingest.pdf_pages import clean_pages
+from ingest.pdf_tables import place_tables
 
 _SPACES = re.compile(r"\s+")
 MIN_PAGE_CHARS = 20  # fewer non-space characters than this on every page: no text layer
@@ -190,6 +191,9 @@ def _read(path: Path) -> PdfContent:
         cover = cover_title(pages[0])
     title = choose_title(path.name, meta_title, outline, first, cover)
     used = outline if useful_outline(outline, title, len(pages)) else []
+    if layout.known:  # tables whose cells wrap: one line per row, cells whole
+        texts = [place_tables(t, p.tables) if p.tables else t
+                 for t, p in zip(texts, layout.pages, strict=True)]
     merged = merged_outline(layout, used, title) if layout.known else used
     from_layout = merged is not used
     if merged:
