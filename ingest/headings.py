@@ -61,7 +61,8 @@ def plain_titles(lines: list[Line], units: list[Unit]) -> None:
 
 
 def _norm_title(s: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
+    """Letters and digits only: a title from the layout may split or join words differently."""
+    return "".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
 
 
 def apply_outline(

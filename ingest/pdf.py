@@ -19,7 +19,7 @@ from pathlib import Path
 from ingest.metadata import find_body, find_period, find_type
 from ingest.model import IngestError, ParsedDocument
 from ingest.pdf_headings import layout_cover, merged_outline
-from ingest.pdf_layout import read_layout
+from ingest.pdf_layout import PageCollector, PageLayout, build_layout
 from ingest.pdf_outline import (
     choose_title,
     cover_title,
@@ -28,7 +28,7 @@ from ingest.pdf_outline import (
     useful_outline,
 )
 from ingest.pdf_pages import clean_pages
-from ingest.pdf_tables import place_tables
+from ingest.pdf_tables import has_rows, place_tables
 
 _SPACES = re.compile(r"\s+")
 MIN_PAGE_CHARS = 20  # fewer non-space characters than this on every page: no text layer
@@ -154,15 +154,19 @@ def _read(path: Path) -> PdfContent:
         raise _fail(path, "has no pages", "export or download the PDF again")
     warnings: list[str] = []
     raw: list[str] = []
+    looks: list[PageLayout] = []
     for i, page in enumerate(pages, start=1):
+        seen = PageCollector(page)
         try:
             # Plain mode on purpose: extraction_mode="layout" glued neighbouring amounts into
             # one wrong number in rif_monitor_2023.pdf p.11 ("58.165.410,0066.261.029,00€")
-            # and was 3x slower there.
-            raw.append(page.extract_text() or "")
+            # and was 3x slower there. The visitors note fonts, positions and images.
+            raw.append(page.extract_text(visitor_text=seen.text,
+                                         visitor_operand_before=seen.op) or "")
         except Exception as exc:  # noqa: BLE001 - one broken page does not sink the document
             warnings.append(f"page {i}: text could not be extracted ({type(exc).__name__})")
             raw.append("")
+        looks.append(seen.page_layout(i))
     pdf_labels, label_source = _page_labels(reader, len(pages))
     texts, labels, printed = clean_pages(raw, pdf_labels)
     if label_source == "none" and any(printed):
@@ -184,7 +188,7 @@ def _read(path: Path) -> PdfContent:
     meta = reader.metadata or {}
     meta_title = str(meta.get("/Title") or "") if hasattr(meta, "get") else ""
     first = "\n".join(raw[:2])
-    layout = read_layout(path)
+    layout = build_layout(looks, path, [i for i, t in enumerate(texts, start=1) if has_rows(t)])
     warnings.extend(layout.warnings)
     cover = layout_cover(layout)  # the largest text of page 1, as pdfplumber measures it
     if not cover[0]:

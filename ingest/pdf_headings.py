@@ -47,7 +47,8 @@ class Heading:
 
 
 def norm(s: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
+    """Letters and digits only (pieces of text may be spaced differently in the layout)."""
+    return "".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
 
 
 def _styled(r: Run, body: float) -> bool:
@@ -74,12 +75,28 @@ def _inside(r: Run, tables) -> bool:
 
 
 def _toc_pages(layout: Layout) -> set[int]:
-    """Pages whose runs end in page numbers in a column: a printed table of contents."""
+    """Pages that are a printed table of contents: most lines with words end in one page
+    number (after dot leaders or a gap) that exists in the document."""
     out = set()
+    n_pages = len(layout.pages)
     for p in layout.pages:
-        ends = sum(1 for r in p.runs if _TOC_LINE.search(r.text) and sum(c.isalpha() for c in r.text) >= 3)
-        numbers = sum(1 for r in p.runs if re.fullmatch(r"\d{1,3}", r.text.strip()))
-        if ends + numbers >= TOC_MIN_LINES and (ends + numbers) * 3 >= len(p.runs) * 0.5 + 3:
+        lines: dict[int, list[Run]] = defaultdict(list)
+        for r in p.runs:
+            lines[round(r.top / 3)].append(r)
+        entries = worded = 0
+        for runs in lines.values():
+            runs.sort(key=lambda r: r.x0)
+            text = " ".join(r.text for r in runs)
+            if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+                continue
+            worded += 1
+            rest = re.sub(r"^\s*(?:[A-Za-z]+\s+)?[\dIVX]+(?:\.\d+)*\.?\s", "", text)  # "2.3 ", "Bijlage 1 "
+            numbers = re.findall(r"(?<![\w.,])\d{1,4}(?![\w.,%])", rest)
+            m = _TOC_LINE.search(text)
+            # one page number at the end (a letter-spaced one may come out in two pieces)
+            if m and 1 <= len(numbers) <= 2 and all(0 < int(x) <= n_pages for x in numbers):
+                entries += 1
+        if entries >= TOC_MIN_LINES and entries * 5 >= worded * 2:
             out.add(p.number)
     return out
 
@@ -123,7 +140,8 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
             continue  # a running header in one style on many pages
         keep.update(id(h) for h in largest)
     want_title = norm(title)
-    return [h for h in heads if id(h) in keep and (not want_title or norm(h.text) != want_title)]
+    return [h for h in heads if id(h) in keep and not (
+        want_title and (norm(h.text) == want_title or (h.page == 1 and norm(h.text) in want_title)))]
 
 
 def _styles(heads: list[Heading]) -> dict[tuple[float, bool], int]:

@@ -1,13 +1,16 @@
-"""A PDF's layout as pdfplumber sees it: per page the runs of text with their font size,
-weight and position, the images, and the tables (pdfplumber's table finder).
+"""A PDF's layout: per page the runs of text with their font size, weight and position, the
+share of the page covered by images, and the tables.
 
-Reads characters once per page; heading rules are ingest/pdf_headings.py, table rows
-ingest/pdf_tables.py. Without pdfplumber, or on a file it cannot read, the layout is empty
-and the text path (pypdf) works alone.
+Fonts, positions and images come from pypdf's own text pass (its visitors, so no second
+parse of the page); pdfplumber's table finder runs only on pages whose text has rows of
+numbers (it parses a page several times slower than pypdf). Heading rules are
+ingest/pdf_headings.py, table rows ingest/pdf_tables.py. Without pdfplumber, or on a file
+it cannot read, there are no tables and the text path works alone.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import Counter
@@ -100,44 +103,101 @@ def runs_of(chars: list[dict], page: int) -> list[Run]:
     return out
 
 
-def _image_share(page) -> float:
-    area = float(page.width * page.height) or 1.0
-    covered = 0.0
-    for im in page.images:
-        x0, x1 = max(im["x0"], 0), min(im["x1"], page.width)
-        top, bottom = max(im["top"], 0), min(im["bottom"], page.height)
-        covered += max(x1 - x0, 0) * max(bottom - top, 0)
-    return min(covered / area, 1.0)
+class PageCollector:
+    """pypdf visitors for one page: text segments with position and size, image areas."""
+
+    def __init__(self, page) -> None:
+        self.chars: list[dict] = []  # one record per text segment, in pdfplumber's char keys
+        self.images = 0.0  # area covered by images, in square points
+        box = page.mediabox
+        self.width, self.height = float(box.width), float(box.height)
+        self.bottom = float(box.bottom)
+        try:
+            xobjects = page["/Resources"].get_object().get("/XObject") or {}
+            self._xobjects = xobjects.get_object() if hasattr(xobjects, "get_object") else xobjects
+        except Exception:  # noqa: BLE001 - no resources: no images
+            self._xobjects = {}
+
+    def text(self, text, cm, tm, font, size) -> None:
+        if not text or not text.strip():
+            return
+        m = _mult(tm, cm)
+        scale = abs(m[3]) or abs(m[0]) or 1.0
+        pt = float(size or 0) * scale
+        if pt <= 0:
+            return
+        name = ""
+        try:
+            name = str(font.get("/BaseFont", "")) if font is not None else ""
+        except Exception:  # noqa: BLE001
+            name = ""
+        top = self.height - (m[5] - self.bottom) - pt
+        for k, part in enumerate(text.split("\n")):
+            part = part.strip()
+            if part:
+                y = top + k * pt * 1.2
+                self.chars.append({"text": part, "top": y, "bottom": y + pt, "x0": m[4],
+                                   "x1": m[4] + 0.5 * pt * len(part), "size": pt,
+                                   "fontname": name})
+
+    def op(self, operator, operands, cm, tm) -> None:
+        if operator != b"Do" or not operands:
+            return
+        try:
+            xo = self._xobjects.get(operands[0])
+            xo = xo.get_object() if xo is not None else None
+            if xo is not None and xo.get("/Subtype") == "/Image":
+                self.images += abs(cm[0] * cm[3] - cm[1] * cm[2])
+        except Exception:  # noqa: BLE001 - an odd image is no reason to fail the page
+            return
+
+    def page_layout(self, number: int) -> PageLayout:
+        area = self.width * self.height or 1.0
+        n_chars = sum(len(c["text"].replace(" ", "")) for c in self.chars)
+        return PageLayout(number, self.width, self.height, tuple(runs_of(self.chars, number)),
+                          n_chars, min(self.images / area, 1.0))
 
 
-def read_layout(path: Path, *, tables: bool = True) -> Layout:
-    """The layout of every page; an empty Layout (with a warning) when pdfplumber cannot
-    read the file, so the text path still works."""
+def _mult(m, n) -> list[float]:
+    m = [float(x) for x in m]
+    n = [float(x) for x in n]
+    return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
+            m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
+            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]]
+
+
+def build_layout(pages: list[PageLayout], path: Path | None = None,
+                 table_pages: list[int] = ()) -> Layout:
+    """The document's layout from its pages; tables found on `table_pages` (1-based)."""
+    sizes: Counter = Counter()
+    for p in pages:
+        for r in p.runs:
+            sizes[r.size] += len(r.text.replace(" ", ""))
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    warnings: list[str] = []
+    if path is not None and table_pages:
+        found, note = _tables(path, table_pages)
+        if note:
+            warnings.append(note)
+        pages = [dataclasses.replace(p, tables=tuple(found.get(p.number, ()))) for p in pages]
+    return Layout(tuple(pages), body, tuple(warnings))
+
+
+def _tables(path: Path, numbers: list[int]) -> tuple[dict, str]:
     try:
         import pdfplumber
     except ImportError:
-        return Layout(warnings=("pdfplumber is not installed: headings and tables from the "
-                                "text only (pip install pdfplumber)",))
+        return {}, "pdfplumber is not installed: tables from the text only (pip install pdfplumber)"
     from ingest.pdf_tables import find_tables
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    pages: list[PageLayout] = []
-    sizes: Counter = Counter()
+    out: dict[int, list] = {}
     try:
         with pdfplumber.open(str(path)) as pdf:
-            for i, page in enumerate(pdf.pages, start=1):
-                chars = [c for c in page.chars if c.get("upright", True)]
-                runs = runs_of(chars, i)
-                for c in chars:
-                    if not c["text"].isspace():
-                        sizes[round(float(c.get("size") or 0) * 2) / 2] += 1
-                found = tuple(find_tables(page, i)) if tables and chars else ()
-                pages.append(PageLayout(
-                    i, float(page.width), float(page.height), tuple(runs),
-                    sum(1 for c in chars if not c["text"].isspace()), _image_share(page), found))
+            for n in numbers:
+                page = pdf.pages[n - 1]
+                out[n] = find_tables(page, n)
                 page.flush_cache()
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types; pypdf still reads
-        return Layout(warnings=(f"layout could not be read ({type(exc).__name__}); headings "
-                                "and tables from the text only",))
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
-    return Layout(tuple(pages), body)
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types; the text path stays
+        return out, f"tables could not be read ({type(exc).__name__}); tables from the text only"
+    return out, ""

@@ -93,7 +93,8 @@ def useful_outline(outline: list, title: str, n_pages: int) -> bool:
 
 
 def _norm(s: str) -> str:
-    return _SPACES.sub(" ", s.strip(" \t\n\"'“”„‘’").lower())
+    """Case and spacing aside (a title from the layout may space words differently)."""
+    return _SPACES.sub("", s.strip(" \t\n\"'“”„‘’").lower())
 
 
 def cover_title(page) -> tuple[str, str]:

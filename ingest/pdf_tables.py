@@ -40,6 +40,15 @@ class Table:
         return " | ".join(parts)
 
 
+MIN_ROW_LINES = 3  # lines ending in two numbers that make a page worth the table finder
+_ROW_END = re.compile(r"(?:^|\s)[-–(]?€?\s?\d[\d.,]*%?\)?\s+[-–(]?€?\s?\d[\d.,]*%?\)?\s*$")
+
+
+def has_rows(text: str) -> bool:
+    """The page text has table rows (lines ending in two numbers): worth the table finder."""
+    return sum(1 for ln in text.split("\n") if _ROW_END.search(ln)) >= MIN_ROW_LINES
+
+
 def cell(text) -> str:
     """A cell's lines joined; a word broken over lines ("huisves-" / "tingskosten") whole."""
     if not text:
