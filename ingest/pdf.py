@@ -31,6 +31,7 @@ from ingest.pdf_pages import clean_pages
 from ingest.pdf_tables import has_rows, place_tables
 
 _SPACES = re.compile(r"\s+")
+MIN_RULES = 4  # drawn lines/boxes a page needs before pdfplumber looks for a table grid
 MIN_PAGE_CHARS = 20  # fewer non-space characters than this on every page: no text layer
 
 
@@ -188,7 +189,10 @@ def _read(path: Path) -> PdfContent:
     meta = reader.metadata or {}
     meta_title = str(meta.get("/Title") or "") if hasattr(meta, "get") else ""
     first = "\n".join(raw[:2])
-    layout = build_layout(looks, path, [i for i, t in enumerate(texts, start=1) if has_rows(t)])
+    # the table finder (slow) only where rows of numbers sit on a drawn grid
+    layout = build_layout(looks, path, [i for i, (t, lk) in enumerate(zip(texts, looks, strict=True),
+                                                                    start=1)
+                                        if has_rows(t) and lk.rules >= MIN_RULES])
     warnings.extend(layout.warnings)
     cover = layout_cover(layout)  # the largest text of page 1, as pdfplumber measures it
     if not cover[0]:
@@ -198,7 +202,7 @@ def _read(path: Path) -> PdfContent:
     if layout.known:  # tables whose cells wrap: one line per row, cells whole
         texts = [place_tables(t, p.tables) if p.tables else t
                  for t, p in zip(texts, layout.pages, strict=True)]
-    merged = merged_outline(layout, used, title) if layout.known else used
+    merged = merged_outline(layout, used, title, texts) if layout.known else used
     from_layout = merged is not used
     if merged:
         texts = set_off_bookmarks(texts, merged)

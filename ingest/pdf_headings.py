@@ -22,8 +22,12 @@ BIGGER = 1.12  # a heading set larger than the body: size >= BIGGER * body size
 MIN_LETTERS = 3
 MAX_HEADING_CHARS = 200
 WRAP_GAP = 2.0  # a heading wrapped over lines: next line within WRAP_GAP * size
-REPEAT_PAGES = 3  # the same text in the same style on this many pages: furniture
+REPEAT_PAGES = 3  # the same text in one style in the page margins of this many pages: furniture
+MARGIN = 0.12  # share of the page height at top and bottom where running headers sit
 TOC_MIN_LINES = 3  # lines ending in a page number on one page that make it a printed TOC
+WRAPPED_CHARS = 45  # a heading line this long may wrap onto the next line
+_JOINERS = {"en", "of", "van", "de", "het", "een", "voor", "in", "op", "met", "tot", "aan", "te"}
+COVER_BODY_CHARS = 300  # page 1 with less text in body type than this is a cover: no headings
 MIN_HEADINGS = 3  # fewer layout headings than this: the layout says nothing, use the text
 _TOC_LINE = re.compile(r"(?:\.{3,}|…+|\s)\s*\d{1,3}\s*$")
 _LEADERS = re.compile(r"\.{4,}|…{2,}")
@@ -101,6 +105,14 @@ def _toc_pages(layout: Layout) -> set[int]:
     return out
 
 
+def _goes_on(first: str, nxt: str) -> bool:
+    """The next line continues a wrapped heading rather than being a heading of its own:
+    it starts in lower case, or the line before is long or stops mid-phrase."""
+    last = first.split("\n")[-1].rstrip()
+    return (nxt[:1].islower() or nxt[:1] in "(&" or last.endswith(("-", ",", "–", "&"))
+            or len(last) >= WRAPPED_CHARS or last.split()[-1].lower() in _JOINERS)
+
+
 def _joined(runs: list[Run]) -> list[Heading]:
     """Consecutive candidate runs of one style, one below the other: one wrapped heading."""
     out: list[Heading] = []
@@ -108,7 +120,8 @@ def _joined(runs: list[Run]) -> list[Heading]:
         prev = out[-1] if out else None
         if (prev is not None and prev.page == r.page and prev.style == (r.size, r.bold)
                 and 0 < r.top - prev.top <= WRAP_GAP * r.size * (prev.text.count("\n") + 1)
-                and abs(r.x0 - prev.x0) <= 3 * r.size and not _NUM_PREFIX.match(r.text)):
+                and abs(r.x0 - prev.x0) <= 3 * r.size and not _NUM_PREFIX.match(r.text)
+                and _goes_on(prev.text, r.text)):
             out[-1] = Heading(prev.page, prev.top, prev.x0, f"{prev.text}\n{r.text}", r.size, r.bold)
             continue
         out.append(Heading(r.page, r.top, r.x0, r.text, r.size, r.bold))
@@ -123,7 +136,7 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
     toc = _toc_pages(layout)
     runs = []
     for p in layout.pages:
-        if p.number in toc:
+        if p.number in toc or (p.number == 1 and _cover(p, body)):
             continue
         for r in sorted(p.runs, key=lambda r: (r.top, r.x0)):
             if _styled(r, body) and not _inside(r, p.tables):
@@ -132,16 +145,28 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
     by_text: dict[str, list[Heading]] = defaultdict(list)
     for h in heads:
         by_text[re.sub(r"\d+", "#", norm(h.text))].append(h)
+    heights = {p.number: p.height for p in layout.pages}
     keep: set[int] = set()
     for group in by_text.values():
         top = max(h.size for h in group)
         largest = [h for h in group if h.size == top]
-        if len({h.page for h in largest}) >= REPEAT_PAGES:
-            continue  # a running header in one style on many pages
+        margin = [h for h in largest if _in_margin(h, heights[h.page])]
+        if len({h.page for h in margin}) >= REPEAT_PAGES:
+            largest = [h for h in largest if h not in margin]  # a running header
         keep.update(id(h) for h in largest)
     want_title = norm(title)
     return [h for h in heads if id(h) in keep and not (
         want_title and (norm(h.text) == want_title or (h.page == 1 and norm(h.text) in want_title)))]
+
+
+def _cover(p, body: float) -> bool:
+    """A title page: little text in body type (a cover's title, date and logo)."""
+    return sum(len(r.text) for r in p.runs if abs(r.size - body) < 1.5) < COVER_BODY_CHARS
+
+
+def _in_margin(h: Heading, height: float) -> bool:
+    """In the top or bottom band of the page, where running headers and footers sit."""
+    return h.top < MARGIN * height or h.top > (1 - MARGIN) * height
 
 
 def _styles(heads: list[Heading]) -> dict[tuple[float, bool], int]:
@@ -150,7 +175,25 @@ def _styles(heads: list[Heading]) -> dict[tuple[float, bool], int]:
     return {s: k for k, s in enumerate(styles)}
 
 
-def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tuple[int, str, int | None]]:
+_CHAPTER_NUM = re.compile(r"^(?:\d{1,2}\.?|[A-Z][a-z]+\s+\d{1,2}\.?)\s*\S")  # "3. X", "3.X", "Hoofdstuk 3 X"
+_SUB_NUM = re.compile(r"^\d{1,2}\.\d")
+
+
+def _front_matter(heads: list[Heading], rank: dict) -> None:
+    """Headings set larger than the numbered chapters but only before the first of them
+    (Voorwoord, Inleiding) are chapters too: give their styles the chapters' rank."""
+    numbered = [h for h in heads if _CHAPTER_NUM.match(h.text) and not _SUB_NUM.match(h.text)]
+    if len(numbered) < 2:
+        return
+    chapter = min((h.style for h in numbered), key=lambda s: rank[s])
+    first = next(k for k, h in enumerate(heads) if h.style == chapter and h in numbered)
+    for style in [s for s in rank if rank[s] < rank[chapter]]:
+        if all(k < first for k, h in enumerate(heads) if h.style == style):
+            rank[style] = rank[chapter]
+
+
+def merged_outline(layout: Layout, bookmarks: list, title: str = "",
+                   texts: list[str] | None = None) -> list[tuple[int, str, int | None]]:
     """Bookmarks plus layout headings as one outline in page order, with levels.
 
     Bookmark levels win; a layout style that matches bookmarks takes their level, other
@@ -161,6 +204,7 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tup
     if len(heads) < MIN_HEADINGS:
         return list(bookmarks)
     rank = _styles(heads)
+    _front_matter(heads, rank)
     marks = [(lvl, t, p) for lvl, t, p in bookmarks if p is not None]
     matched: dict[int, tuple[int, str]] = {}  # id(heading) -> bookmark (level, title)
     used_marks: set[int] = set()
@@ -197,8 +241,17 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tup
     for k, (lvl, t, p) in enumerate(marks):
         if k not in used_marks and sum(ch.isalpha() for ch in t) >= MIN_LETTERS and " " in t.strip():
             out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
+    if texts:  # within a page, the order of the text layer (a framed box may come later)
+        flat = {p: re.sub(r"[^\w]+", "", t.casefold()) for p, t in enumerate(texts, start=1)}
+        out = [(lvl, t, p, _at(flat.get(p, ""), t, top)) for lvl, t, p, top in out]
     out.sort(key=lambda e: (e[2], e[3]))
     return [(max(1, min(lvl, 6)), t, p) for lvl, t, p, _ in out]
+
+
+def _at(flat: str, title: str, top: float) -> float:
+    """Where a heading sits in its page's text (its top, scaled, when it is not found)."""
+    at = flat.find(norm(title)[:40])
+    return float(at) if at >= 0 else 1e6 + top
 
 
 def layout_cover(layout: Layout) -> tuple[str, str]:

@@ -47,6 +47,7 @@ class PageLayout:
     n_chars: int  # non-space characters on the page
     image_share: float  # share of the page area covered by images (capped at 1)
     tables: tuple = ()  # pdf_tables.Table records
+    rules: int = 0  # drawn lines and boxes on the page
 
     @property
     def image_only(self) -> bool:
@@ -87,7 +88,7 @@ def runs_of(chars: list[dict], page: int) -> list[Run]:
         size = round(float(c.get("size") or 0) * 2) / 2
         text = c.get("text") or ""
         if cur is not None and abs(cur["top"] - c["top"]) < max(size, 1) * 0.5 \
-                and abs(cur["size"] - size) < 0.6 and -size < c["x0"] - cur["x1"] < size * 1.5:
+                and abs(cur["size"] - size) < 0.6 and -2.5 * size < c["x0"] - cur["x1"] < size * 1.5:
             if c["x0"] - cur["x1"] > size * 0.15 and not cur["text"].endswith(" "):
                 cur["text"] += " "
                 cur["bold"].append(False)
@@ -109,6 +110,7 @@ class PageCollector:
     def __init__(self, page) -> None:
         self.chars: list[dict] = []  # one record per text segment, in pdfplumber's char keys
         self.images = 0.0  # area covered by images, in square points
+        self.rules = 0  # line and rectangle drawing operators
         box = page.mediabox
         self.width, self.height = float(box.width), float(box.height)
         self.bottom = float(box.bottom)
@@ -141,6 +143,9 @@ class PageCollector:
                                    "fontname": name})
 
     def op(self, operator, operands, cm, tm) -> None:
+        if operator in (b"re", b"l"):
+            self.rules += 1  # drawn lines and boxes: what a table finder needs to see a grid
+            return
         if operator != b"Do" or not operands:
             return
         try:
@@ -155,7 +160,7 @@ class PageCollector:
         area = self.width * self.height or 1.0
         n_chars = sum(len(c["text"].replace(" ", "")) for c in self.chars)
         return PageLayout(number, self.width, self.height, tuple(runs_of(self.chars, number)),
-                          n_chars, min(self.images / area, 1.0))
+                          n_chars, min(self.images / area, 1.0), rules=self.rules)
 
 
 def _mult(m, n) -> list[float]:

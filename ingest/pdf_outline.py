@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 _SPACES = re.compile(r"\s+")
-# "Onderwerp: Het vaststellen van ..." on a raadsvoorstel or letter, up to a blank or "Field:" line.
+# "Onderwerp: Het vaststellen van ..." on a raadsvoorstel or letter, up to a blank line, a
+# "Field:" line or a one-word label line of a form ("Onderwerp" / "..." / "Beleidsveld").
 _ONDERWERP = re.compile(
-    r"^\s*Onderwerp[ \t]*:?[ \t]*\n?\s*([^\s:].{10,240}?)\s*(?:\n\s*\n|\n\s*[A-Z]\w+:)", re.M | re.S
+    r"^\s*Onderwerp[ \t]*:?[ \t]*\n?\s*([^\s:].{10,240}?)\s*(?:\n\s*\n|\n\s*[A-Z]\w+:|\n[ \t]*[A-Z]\w+[ \t]*\n)", re.M | re.S
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
