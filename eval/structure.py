@@ -243,3 +243,59 @@ def structure_table(result: StructureResult) -> str:
         if d.image_pages:
             rows.append(f"    image-only pages: {', '.join(map(str, d.image_pages))}")
     return "\n".join(rows)
+
+
+def leave_one_document_out(pdfs: list[Path], places: list[GoldPlace], grid: dict[str, list],
+                           module: str = "ingest.pdf_headings") -> dict:
+    """Honest figures for tunable heading constants: for every document, pick the setting of
+    `grid` (constant name -> values, of `module`) that scores best (section + chapter) on
+    the other documents, and score the held-out document with it. Returns the per-document
+    held-out figures, the settings chosen and the in-sample best."""
+    import importlib
+    import itertools
+    import tempfile
+
+    from ingest.chunking import chunk_document
+    from ingest.pipeline import parse
+    from ingest.store import ChunkStore
+
+    mod = importlib.import_module(module)
+    names = list(grid)
+    saved = {n: getattr(mod, n) for n in names}
+    table: dict[tuple, StructureResult] = {}
+    try:
+        for values in itertools.product(*(grid[n] for n in names)):
+            for n, v in zip(names, values, strict=True):
+                setattr(mod, n, v)
+            with tempfile.TemporaryDirectory() as tmp:
+                store = ChunkStore(Path(tmp))
+                for f in pdfs:
+                    doc = parse(f)
+                    store.put(doc, chunk_document(doc))
+                table[values] = evaluate_structure(places, store)
+    finally:
+        for n, v in saved.items():
+            setattr(mod, n, v)
+    docs = sorted({g.doc for g in places})
+
+    def fit(values, keep) -> float:
+        r = table[values]
+        return sum((r.score("section", d) or 0) + (r.score("chapter", d) or 0) for d in keep)
+
+    held: dict[str, dict] = {}
+    for d in docs:
+        best = max(table, key=lambda v: fit(v, [x for x in docs if x != d]))
+        held[d] = {"setting": dict(zip(names, best, strict=True)),
+                   **{w: table[best].score(w, d) for w in ("section", "chapter", "page")}}
+    n_items = {d: len({g.item for g in places if g.doc == d}) for d in docs}
+    total = sum(n_items.values())
+    pooled = {w: sum((held[d][w] or 0) * n_items[d] for d in docs) / total
+              for w in ("section", "chapter", "page")}
+    best_all = max(table, key=lambda v: fit(v, docs))
+    return {"held_out": held, "pooled": pooled,
+            "in_sample": {"setting": dict(zip(names, best_all, strict=True)),
+                          **{w: table[best_all].score(w) for w in ("section", "chapter", "page")}},
+            "default": {"setting": saved, **{
+                w: table[tuple(saved[n] for n in names)].score(w)
+                for w in ("section", "chapter", "page")}} if tuple(saved[n] for n in names) in table
+            else None}
