@@ -192,6 +192,31 @@ def _front_matter(heads: list[Heading], rank: dict) -> None:
             rank[style] = rank[chapter]
 
 
+def _nest_stacked(heads: list[Heading], levels: list[int], rank: dict, layout: Layout) -> None:
+    """A heading right above another in the same style, with no text between them, is
+    the parent of that one and of the headings in its style that follow ("Toelichting en
+    argumenten" / "Doel en omschrijving ..."), until a larger heading or the next such
+    parent."""
+    runs = {p.number: p.runs for p in layout.pages}
+    parent = None  # style of the open parent
+    for k, h in enumerate(heads):
+        nxt = heads[k + 1] if k + 1 < len(heads) else None
+        stacked = (nxt is not None and nxt.page == h.page and nxt.style == h.style
+                   and not any(h.top + h.size * 1.5 < r.top < nxt.top for r in runs[h.page]
+                               if r.size < h.size or not r.bold))
+        if stacked and parent != h.style:
+            parent = h.style
+            continue
+        if parent is None:
+            continue
+        if rank[h.style] < rank[parent]:
+            parent = None  # a larger heading closes it
+        elif h.style == parent and stacked:
+            continue  # the next parent of the same style
+        else:
+            levels[k] += 1
+
+
 def merged_outline(layout: Layout, bookmarks: list, title: str = "",
                    texts: list[str] | None = None) -> list[tuple[int, str, int | None]]:
     """Bookmarks plus layout headings as one outline in page order, with levels.
@@ -227,17 +252,21 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "",
             votes[h.style][matched[id(h)][0]] += 1
     for s, c in votes.items():
         level_of[s] = c.most_common(1)[0][0]
-    out: list[tuple[int, str, int, float]] = []
+    levels: list[int] = []
     for h in heads:
         if id(h) in matched:
-            out.append((matched[id(h)][0], h.text, h.page, h.top))
+            levels.append(matched[id(h)][0])
             continue
         if h.style in level_of:
             level = level_of[h.style]
         else:
             above = [(rank[s], lv) for s, lv in level_of.items() if rank[s] < rank[h.style]]
             level = (max(above)[1] + 1) if above else (rank[h.style] + 1 if not level_of else 1)
-        out.append((level, h.text, h.page, h.top))
+        levels.append(level)
+    if not level_of:
+        _nest_stacked(heads, levels, rank, layout)
+    out: list[tuple[int, str, int, float]] = [
+        (lv, h.text, h.page, h.top) for lv, h in zip(levels, heads, strict=True)]
     for k, (lvl, t, p) in enumerate(marks):
         if k not in used_marks and sum(ch.isalpha() for ch in t) >= MIN_LETTERS and " " in t.strip():
             out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
