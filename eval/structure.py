@@ -108,6 +108,7 @@ def vars_of(d: DocumentFacts) -> dict:
 def norm_heading(s: str) -> str:
     """Headings compare without case, punctuation, accents' forms or spacing."""
     s = unicodedata.normalize("NFKC", s).casefold()
+    s = re.sub(r"(?<=\w)-\s*(?=\w)", "", s)  # "toekomst- bestendige" = "toekomstbestendige"
     return " ".join(re.sub(r"[^\w]+", " ", s).split())
 
 

@@ -81,7 +81,11 @@ def set_off_bookmarks(texts: list[str], outline: list[tuple[int, str, int | None
                 j += 1
                 got = _norm(f"{got} {lines[j]}")
             if got == want:
-                joined = " ".join(x.strip() for x in lines[i : j + 1])
+                joined = lines[i].strip()
+                for x in lines[i + 1 : j + 1]:  # a word broken over lines stays one word
+                    x = x.strip()
+                    glue = "" if joined.endswith("-") and x[:1].islower() else " "
+                    joined = f"{joined}{glue}{x}"
                 pages[page - 1] = [*lines[:i], "", joined, "", *lines[j + 1 :]]
                 break
     return ["\n".join(lines) for lines in pages]
