@@ -28,6 +28,7 @@ TOC_MIN_LINES = 3  # lines ending in a page number on one page that make it a pr
 WRAPPED_CHARS = 45  # a heading line this long may wrap onto the next line
 _JOINERS = {"en", "of", "van", "de", "het", "een", "voor", "in", "op", "met", "tot", "aan", "te"}
 COVER_BODY_CHARS = 300  # page 1 with less text in body type than this is a cover: no headings
+TABLE_GAP = 30  # points between two table grids that are parts of one table
 MIN_HEADINGS = 3  # fewer layout headings than this: the layout says nothing, use the text
 _TOC_LINE = re.compile(r"(?:\.{3,}|…+|\s)\s*\d{1,3}\s*$")
 _LEADERS = re.compile(r"\.{4,}|…{2,}")
@@ -70,11 +71,18 @@ def _shaped(text: str) -> bool:
     return not t[:1].islower()
 
 
-def _inside(r: Run, tables) -> bool:
-    for t in tables:
-        x0, top, x1, bottom = t.bbox
-        if r.top >= top - 1 and r.bottom <= bottom + 1 and r.x0 >= x0 - 1 and r.x1 <= x1 + 1:
+def _inside(r: Run, frames) -> bool:
+    """In a table grid, or in the narrow gap between two grids one above the other (a
+    group label between the parts of one table: "Bedrijfsvoering" / rows / "Opdrachtgevers")."""
+    for x0, top, x1, bottom in frames:
+        if r.top >= top - 1 and r.bottom <= bottom + 1 and r.x0 >= x0 - 1 and r.x0 <= x1:
             return True
+    for a in frames:
+        for b in frames:
+            gap = b[1] - a[3]
+            if 0 <= gap <= TABLE_GAP and a[3] - 1 <= r.top and r.bottom <= b[1] + 1 \
+                    and r.x0 <= min(a[2], b[2]) and r.x1 >= max(a[0], b[0]) - TABLE_GAP:
+                return True
     return False
 
 
@@ -139,7 +147,7 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
         if p.number in toc or (p.number == 1 and _cover(p, body)):
             continue
         for r in sorted(p.runs, key=lambda r: (r.top, r.x0)):
-            if _styled(r, body) and not _inside(r, p.tables):
+            if _styled(r, body) and not _inside(r, p.frames):
                 runs.append(r)
     heads = [h for h in _joined(runs) if _shaped(h.text)]
     by_text: dict[str, list[Heading]] = defaultdict(list)
@@ -236,15 +244,18 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "",
     for k, (lvl, t, p) in enumerate(marks):
         want = norm(t)
         for h in heads:
-            if id(h) in matched or abs(h.page - p) > 1:
+            if abs(h.page - p) > 1:
                 continue
             got = norm(h.text)
+            if want and want in got and len(want) * 2 < len(got) and not got.startswith(want):
+                used_marks.add(k)  # a piece of a heading ("en risicobeheersing"): the heading has it
+                break
+            if id(h) in matched:
+                continue
             if got == want or (len(want) >= 8 and got.startswith(want)):
                 matched[id(h)] = (lvl, t)
                 used_marks.add(k)
                 break
-            if want and want in got and len(want) * 2 < len(got):
-                used_marks.add(k)  # a piece of a heading ("en risicobeheersing"): the heading has it
     level_of: dict[tuple[float, bool], int] = {}
     votes: dict[tuple[float, bool], Counter] = defaultdict(Counter)
     for h in heads:

@@ -47,6 +47,7 @@ class PageLayout:
     n_chars: int  # non-space characters on the page
     image_share: float  # share of the page area covered by images (capped at 1)
     tables: tuple = ()  # pdf_tables.Table records
+    frames: tuple = ()  # (x0, top, x1, bottom) of every table grid found, usable or not
     rules: int = 0  # drawn lines and boxes on the page
 
     @property
@@ -184,7 +185,9 @@ def build_layout(pages: list[PageLayout], path: Path | None = None,
         found, note = _tables(path, table_pages)
         if note:
             warnings.append(note)
-        pages = [dataclasses.replace(p, tables=tuple(found.get(p.number, ()))) for p in pages]
+        pages = [dataclasses.replace(p, tables=tuple(found.get(p.number, ((), ()))[0]),
+                                     frames=tuple(found.get(p.number, ((), ()))[1]))
+                 for p in pages]
     return Layout(tuple(pages), body, tuple(warnings))
 
 
@@ -201,7 +204,8 @@ def _tables(path: Path, numbers: list[int]) -> tuple[dict, str]:
         with pdfplumber.open(str(path)) as pdf:
             for n in numbers:
                 page = pdf.pages[n - 1]
-                out[n] = find_tables(page, n)
+                frames: list = []
+                out[n] = (find_tables(page, n, frames), frames)
                 page.flush_cache()
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types; the text path stays
         return out, f"tables could not be read ({type(exc).__name__}); tables from the text only"

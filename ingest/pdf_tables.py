@@ -94,14 +94,17 @@ def unit_of(texts: list[str]) -> str:
     return ""
 
 
-def find_tables(page, number: int) -> list[Table]:
-    """The usable tables of one pdfplumber page (two rows and two columns at least)."""
+def find_tables(page, number: int, frames: list | None = None) -> list[Table]:
+    """The usable tables of one pdfplumber page (two rows and two columns at least).
+    `frames` gets the box of every grid found, usable or not (what is inside is no heading)."""
     out: list[Table] = []
     try:
         found = page.find_tables()
     except Exception:  # noqa: BLE001 - the finder gives up on odd graphics: text path
         return out
     for t in found:
+        if frames is not None:
+            frames.append(tuple(t.bbox))
         raw = t.extract()
         grid = [[cell(c) for c in row] for row in raw]
         grid = [row for row in grid if any(row)]

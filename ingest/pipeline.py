@@ -76,6 +76,10 @@ class IngestReport:
         if self.skipped:
             reasons = "; ".join(f"{d.doc} {d.reason}" for d in self.skipped)
             line += f", {len(self.skipped)} skipped: {reasons}"
+        images = [d for d in self.ingested if d.image_pages]
+        if images:  # pages that are a picture (a pasted table, a scan): nothing there is cited
+            pages = "; ".join(f"{d.doc} p. {', '.join(map(str, d.image_pages))}" for d in images)
+            line += f"; image-only pages, not searchable (OCR needed): {pages}"
         return line
 
 

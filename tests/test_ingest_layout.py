@@ -176,6 +176,10 @@ def test_image_only_page_is_reported_and_never_cited(tmp_path):
     (doc,) = report.documents
     assert doc.image_pages == (3,)
     assert report.to_dict()["documents"][0]["image_pages"] == [3]
+    assert "image-only pages, not searchable (OCR needed): nota.pdf p. 3" in report.summary()
+    from app.commands.ingest_cmd import format_report
+
+    assert "p. 3: afbeelding zonder tekst (tabel?), niet doorzoekbaar; OCR nodig" in format_report(report)
     assert store.record("nota.pdf").image_pages == (3,)
     assert all(c.page.start != 3 for c in store.chunks("nota.pdf"))
     assert store.record("nota.pdf").body == "Gemeente Voorbeeldstad"
