@@ -283,14 +283,21 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "",
             out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
     if texts:  # within a page, the order of the text layer (a framed box may come later)
         flat = {p: re.sub(r"[^\w]+", "", t.casefold()) for p, t in enumerate(texts, start=1)}
-        out = [(lvl, t, p, _at(flat.get(p, ""), t, top)) for lvl, t, p, top in out]
+        seen: dict[tuple[int, str], int] = {}  # a title repeated on a page: its next place
+        placed = []
+        for lvl, t, p, top in sorted(out, key=lambda e: (e[2], e[3])):
+            at = _at(flat.get(p, ""), t, top, seen.get((p, norm(t)), -1) + 1)
+            if at < 1e6:
+                seen[(p, norm(t))] = int(at)
+            placed.append((lvl, t, p, at))
+        out = placed
     out.sort(key=lambda e: (e[2], e[3]))
     return [(max(1, min(lvl, 6)), t, p) for lvl, t, p, _ in out]
 
 
-def _at(flat: str, title: str, top: float) -> float:
-    """Where a heading sits in its page's text (its top, scaled, when it is not found)."""
-    at = flat.find(norm(title)[:40])
+def _at(flat: str, title: str, top: float, start: int = 0) -> float:
+    """Where a heading sits in its page's text (past its top, when it is not found)."""
+    at = flat.find(norm(title)[:40], start)
     return float(at) if at >= 0 else 1e6 + top
 
 

@@ -17,9 +17,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi|extrab|ultrab", re.I)
+# font weight from the font name, most specific first ("SemiBold" before "Bold")
+_WEIGHTS = tuple((re.compile(p, re.I), w) for p, w in (
+    (r"thin|hairline", 100), (r"extralight|ultralight", 200), (r"light", 300),
+    (r"medium", 500), (r"semibold|demibold|demi", 600), (r"extrabold|ultrabold", 800),
+    (r"black|heavy", 900), (r"bold", 700)))
 _SPACES = re.compile(r"\s+")
-BOLD_SHARE = 0.8  # a run is bold when this share of its letters is set in a bold font
+BOLD_SHARE = 0.8  # a run's weight is the weight this share of its letters has at least
 IMAGE_PAGE_SHARE = 0.4  # images covering this share of a page with little text: an image page
 IMAGE_PAGE_MAX_CHARS = 100  # ... "little text": fewer non-space characters than this
 
@@ -31,11 +35,12 @@ class Run:
     page: int  # physical page, 1-based
     text: str
     size: float  # font size in points, rounded to 0.5
-    bold: bool
+    bold: bool  # heavier than the body text of the document (set by build_layout)
     top: float
     bottom: float
     x0: float
     x1: float
+    weight: int = 400  # font weight from the font name: 300 light, 400 regular, 700 bold
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +73,11 @@ class Layout:
         return bool(self.pages) and self.body_size > 0
 
 
-def _is_bold(fontname: str) -> bool:
-    return bool(_BOLD.search(fontname or ""))
+def font_weight(fontname: str) -> int:
+    for pattern, w in _WEIGHTS:
+        if pattern.search(fontname or ""):
+            return w
+    return 400
 
 
 def runs_of(chars: list[dict], page: int) -> list[Run]:
@@ -80,10 +88,11 @@ def runs_of(chars: list[dict], page: int) -> list[Run]:
 
     def close() -> None:
         if cur and cur["text"].strip():
-            letters = [b for ch, b in zip(cur["text"], cur["bold"], strict=True) if ch.isalnum()]
-            bold = bool(letters) and sum(letters) >= BOLD_SHARE * len(letters)
-            out.append(Run(page, _SPACES.sub(" ", cur["text"]).strip(), cur["size"], bold,
-                           cur["top"], cur["bottom"], cur["x0"], cur["x1"]))
+            letters = sorted(w for ch, w in zip(cur["text"], cur["bold"], strict=True)
+                             if ch.isalnum())
+            weight = letters[int((1 - BOLD_SHARE) * len(letters))] if letters else 400
+            out.append(Run(page, _SPACES.sub(" ", cur["text"]).strip(), cur["size"], weight >= 600,
+                           cur["top"], cur["bottom"], cur["x0"], cur["x1"], weight))
 
     for c in chars:
         size = round(float(c.get("size") or 0) * 2) / 2
@@ -92,15 +101,16 @@ def runs_of(chars: list[dict], page: int) -> list[Run]:
                 and abs(cur["size"] - size) < 0.6 and -2.5 * size < c["x0"] - cur["x1"] < size * 1.5:
             if c["x0"] - cur["x1"] > size * 0.15 and not cur["text"].endswith(" "):
                 cur["text"] += " "
-                cur["bold"].append(False)
+                cur["bold"].append(0)
             cur["text"] += text
-            cur["bold"].extend([_is_bold(c.get("fontname", ""))] * len(text))
+            cur["bold"].extend([font_weight(c.get("fontname", ""))] * len(text))
             cur["x1"] = max(cur["x1"], c["x1"])
             cur["bottom"] = max(cur["bottom"], c["bottom"])
             continue
         close()
         cur = {"top": c["top"], "bottom": c["bottom"], "x0": c["x0"], "x1": c["x1"],
-               "size": size, "text": text, "bold": [_is_bold(c.get("fontname", ""))] * len(text)}
+               "size": size, "text": text,
+               "bold": [font_weight(c.get("fontname", ""))] * len(text)}
     close()
     return out
 
@@ -176,10 +186,16 @@ def build_layout(pages: list[PageLayout], path: Path | None = None,
                  table_pages: list[int] = ()) -> Layout:
     """The document's layout from its pages; tables found on `table_pages` (1-based)."""
     sizes: Counter = Counter()
+    weights: Counter = Counter()
     for p in pages:
         for r in p.runs:
             sizes[r.size] += len(r.text.replace(" ", ""))
+            weights[r.weight] += len(r.text.replace(" ", ""))
     body = sizes.most_common(1)[0][0] if sizes else 0.0
+    # "bold" is relative: heavier than the body text (Roman over a Light body counts too)
+    plain = weights.most_common(1)[0][0] if weights else 400
+    pages = [dataclasses.replace(p, runs=tuple(dataclasses.replace(r, bold=r.weight > plain)
+                                               for r in p.runs)) for p in pages]
     warnings: list[str] = []
     if path is not None and table_pages:
         found, note = _tables(path, table_pages)
