@@ -183,3 +183,31 @@ def test_image_only_page_is_reported_and_never_cited(tmp_path):
     assert store.record("nota.pdf").image_pages == (3,)
     assert all(c.page.start != 3 for c in store.chunks("nota.pdf"))
     assert store.record("nota.pdf").body == "Gemeente Voorbeeldstad"
+
+
+def test_structure_eval_scores_section_chapter_and_page(tmp_path):
+    import json
+
+    from eval.structure import evaluate_structure, load_structure_set, structure_table
+    from ingest.pipeline import ingest_paths
+    from ingest.store import ChunkStore
+
+    words = " ".join(f"woord{i}" for i in range(60))
+    text = (f"1. Wonen\n\n1.1 Bouwen\n\nDe gemeente Teststad bouwt 500 huizen. {words}.\n\f"
+            f"2. Werken\n\nDe haven van Teststad groeit met tien banen. {words}.\n")
+    (tmp_path / "nota-2025.txt").write_text(text, encoding="utf-8")
+    store = ChunkStore(tmp_path / "store")
+    ingest_paths([tmp_path / "nota-2025.txt"], store, progress=False)
+    gold = [
+        {"id": "a", "doc": "nota-2025.txt", "page": 1, "page_label": "1",
+         "section": "1. Wonen > 1.1 Bouwen", "evidence": ["bouwt 500 huizen"]},
+        {"id": "b", "doc": "nota-2025.txt", "page": 2, "page_label": "2",
+         "section": "1. Wonen > 1.1 Bouwen", "evidence": ["groeit met tien banen"]},
+        {"id": "c", "doc": None, "page": None, "page_label": None, "section": None, "evidence": []},
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(g) for g in gold), encoding="utf-8")
+    result = evaluate_structure(load_structure_set(path), store)
+    assert (result.score("section"), result.score("chapter"), result.score("page")) == (0.5, 0.5, 1.0)
+    assert result.to_dict()["failures"][0]["cited_section"] == ["2. Werken"]
+    assert "Gemeente Teststad" in structure_table(result)
