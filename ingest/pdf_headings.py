@@ -282,11 +282,11 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "",
         if k not in used_marks and sum(ch.isalpha() for ch in t) >= MIN_LETTERS and " " in t.strip():
             out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
     if texts:  # within a page, the order of the text layer (a framed box may come later)
-        flat = {p: re.sub(r"[^\w]+", "", t.casefold()) for p, t in enumerate(texts, start=1)}
+        flat = {p: [norm(ln) for ln in t.split("\n")] for p, t in enumerate(texts, start=1)}
         seen: dict[tuple[int, str], int] = {}  # a title repeated on a page: its next place
         placed = []
         for lvl, t, p, top in sorted(out, key=lambda e: (e[2], e[3])):
-            at = _at(flat.get(p, ""), t, top, seen.get((p, norm(t)), -1) + 1)
+            at = _at(flat.get(p, []), t, top, seen.get((p, norm(t)), -1) + 1)
             if at < 1e6:
                 seen[(p, norm(t))] = int(at)
             placed.append((lvl, t, p, at))
@@ -295,10 +295,15 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "",
     return [(max(1, min(lvl, 6)), t, p) for lvl, t, p, _ in out]
 
 
-def _at(flat: str, title: str, top: float, start: int = 0) -> float:
-    """Where a heading sits in its page's text (past its top, when it is not found)."""
-    at = flat.find(norm(title)[:40], start)
-    return float(at) if at >= 0 else 1e6 + top
+def _at(lines: list[str], title: str, top: float, start: int = 0) -> float:
+    """The line of its page's text a heading starts on (a line of its own, or the first
+    line of a wrapped one); past the page's lines, by its top, when it is not found."""
+    want = norm(title)
+    for i in range(start, len(lines)):
+        got = lines[i]
+        if got and (got == want or (len(got) >= 6 and want.startswith(got))):
+            return float(i)
+    return 1e6 + top
 
 
 def layout_cover(layout: Layout) -> tuple[str, str]:
