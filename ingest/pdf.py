@@ -18,7 +18,12 @@ from pathlib import Path
 
 from ingest.metadata import find_body, find_period, find_type
 from ingest.model import IngestError, ParsedDocument
-from ingest.pdf_headings import layout_cover, merged_outline
+from ingest.pdf_headings import (
+    in_text_order,
+    layout_cover,
+    lift_top_headings,
+    merged_outline,
+)
 from ingest.pdf_layout import PageCollector, PageLayout, build_layout
 from ingest.pdf_outline import (
     choose_title,
@@ -205,7 +210,8 @@ def _read(path: Path) -> PdfContent:
     merged = merged_outline(layout, used, title, texts) if layout.known else used
     from_layout = merged is not used
     if merged:
-        texts = set_off_bookmarks(texts, merged)
+        texts = lift_top_headings(set_off_bookmarks(texts, merged), layout, merged)
+        merged = in_text_order(merged, texts) if from_layout else merged
     image_pages = sorted(
         {p.number for p in layout.pages if p.image_only and not (p.number == 1 and cover[0])}
         | {i for i in empty if layout.known and layout.pages[i - 1].image_share > 0})

@@ -326,3 +326,46 @@ def layout_cover(layout: Layout) -> tuple[str, str]:
     words = [r.text for r in top if not r.text.strip().isdigit()]
     numbers = [r.text for r in top if r.text.strip().isdigit()]  # a big "2027" beside the title
     return _WS.sub(" ", " ".join([*words, *numbers])).strip(), ""
+
+
+def lift_top_headings(texts: list[str], layout: Layout, outline: list) -> list[str]:
+    """A chapter title set large above all other text of its page, but drawn last (the
+    text layer puts it after its own paragraphs), is moved to the start of its page text.
+    Only line order changes: no text is added or lost."""
+    if not layout.known:
+        return texts
+    out = list(texts)
+    for _lvl, title, page in outline:
+        if page is None or not 1 <= page <= len(out):
+            continue
+        p = layout.pages[page - 1]
+        body = [r for r in p.runs if MARGIN * p.height <= r.top <= (1 - MARGIN) * p.height]
+        top = [r for r in p.runs if r.size >= BIGGER * layout.body_size]
+        if not body or not top:
+            continue
+        first = min(top, key=lambda r: r.top)
+        if first.top > min(r.top for r in body) + 1 or norm(first.text) != norm(title):
+            continue  # not the large title over everything else on its page
+        lines = out[page - 1].split("\n")
+        k = next((i for i, ln in enumerate(lines) if norm(ln) == norm(title)), None)
+        if k is None or not any(ln.strip() for ln in lines[:k]):
+            continue
+        out[page - 1] = "\n".join([lines[k], "", *lines[:k], *lines[k + 1:]])
+    return out
+
+
+def in_text_order(outline: list, texts: list[str]) -> list:
+    """The outline sorted by page and by the line of the page text each heading starts on."""
+    flat = {p: [norm(ln) for ln in t.split("\n")] for p, t in enumerate(texts, start=1)}
+    seen: dict[tuple[int, str], int] = {}
+    placed = []
+    for n, (lvl, t, p) in enumerate(outline):
+        if p is None:
+            placed.append((lvl, t, p, float(n)))
+            continue
+        at = _at(flat.get(p, []), t, float(n), seen.get((p, norm(t)), -1) + 1)
+        if at < 1e6:
+            seen[(p, norm(t))] = int(at)
+        placed.append((lvl, t, p, at))
+    order = sorted(range(len(placed)), key=lambda k: (placed[k][2] or 0, placed[k][3]))
+    return [outline[k] for k in order]
