@@ -25,6 +25,7 @@ WRAP_GAP = 2.0  # a heading wrapped over lines: next line within WRAP_GAP * size
 REPEAT_PAGES = 3  # the same text in one style in the page margins of this many pages: furniture
 MARGIN = 0.12  # share of the page height at top and bottom where running headers sit
 TOC_MIN_LINES = 3  # lines ending in a page number on one page that make it a printed TOC
+LINE_GAP = 1.45  # lines of one paragraph sit this close (in font sizes); headings further apart
 WRAPPED_CHARS = 45  # a heading line this long may wrap onto the next line
 _JOINERS = {"en", "of", "van", "de", "het", "een", "voor", "in", "op", "met", "tot", "aan", "te"}
 COVER_BODY_CHARS = 300  # page 1 with less text in body type than this is a cover: no headings
@@ -124,15 +125,19 @@ def _goes_on(first: str, nxt: str) -> bool:
 def _joined(runs: list[Run]) -> list[Heading]:
     """Consecutive candidate runs of one style, one below the other: one wrapped heading."""
     out: list[Heading] = []
+    last_top = 0.0  # top of the last line of the heading being built
     for r in runs:
         prev = out[-1] if out else None
         if (prev is not None and prev.page == r.page and prev.style == (r.size, r.bold)
-                and 0 < r.top - prev.top <= WRAP_GAP * r.size * (prev.text.count("\n") + 1)
+                and 0 < r.top - last_top <= WRAP_GAP * r.size
                 and abs(r.x0 - prev.x0) <= 3 * r.size and not _NUM_PREFIX.match(r.text)
-                and _goes_on(prev.text, r.text)):
+                and (r.top - last_top <= LINE_GAP * r.size or _goes_on(prev.text, r.text))):
+            # at line spacing it is the same heading; further apart, only when it goes on
             out[-1] = Heading(prev.page, prev.top, prev.x0, f"{prev.text}\n{r.text}", r.size, r.bold)
+            last_top = r.top
             continue
         out.append(Heading(r.page, r.top, r.x0, r.text, r.size, r.bold))
+        last_top = r.top
     return [Heading(h.page, h.top, h.x0, _WS.sub(" ", h.text), h.size, h.bold) for h in out]
 
 
