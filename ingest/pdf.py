@@ -18,12 +18,7 @@ from pathlib import Path
 
 from ingest.metadata import find_body, find_period, find_type
 from ingest.model import IngestError, ParsedDocument
-from ingest.pdf_headings import (
-    in_text_order,
-    layout_cover,
-    lift_top_headings,
-    merged_outline,
-)
+from ingest.pdf_headings import merged_outline
 from ingest.pdf_layout import PageCollector, PageLayout, build_layout
 from ingest.pdf_outline import (
     choose_title,
@@ -33,6 +28,7 @@ from ingest.pdf_outline import (
     useful_outline,
 )
 from ingest.pdf_pages import clean_pages
+from ingest.pdf_place import in_text_order, layout_cover, lift_top_headings
 from ingest.pdf_tables import has_rows, place_tables
 
 _SPACES = re.compile(r"\s+")
@@ -207,7 +203,7 @@ def _read(path: Path) -> PdfContent:
     if layout.known:  # tables whose cells wrap: one line per row, cells whole
         texts = [place_tables(t, p.tables) if p.tables else t
                  for t, p in zip(texts, layout.pages, strict=True)]
-    merged = merged_outline(layout, used, title, texts) if layout.known else used
+    merged = merged_outline(layout, used, title) if layout.known else used
     from_layout = merged is not used
     if merged:
         texts = lift_top_headings(set_off_bookmarks(texts, merged), layout, merged)
