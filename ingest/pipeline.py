@@ -38,6 +38,11 @@ class DocumentReport:
     reason: str = ""  # why it was skipped
     pages_estimated: bool = False  # `pages` is the last estimated page, not a known count
     image_pages: tuple[int, ...] = ()  # pages that are (mostly) an image: not searchable, OCR
+    title: str = ""  # what the document says about itself (or the overrides)
+    body: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_type: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -46,7 +51,8 @@ class DocumentReport:
             "estimated_pages": self.estimated_pages, "unknown_pages": self.unknown_pages,
             "warnings": list(self.warnings), "reason": self.reason,
             "pages_estimated": self.pages_estimated,
-            "image_pages": list(self.image_pages),
+            "image_pages": list(self.image_pages), "title": self.title, "body": self.body,
+            "year_from": self.year_from, "year_to": self.year_to, "doc_type": self.doc_type,
         }
 
 
@@ -219,7 +225,7 @@ def _ingest_one(f: Path, store: ChunkStore, seen: set[str], overrides: Overrides
     if old is not None and old.sha256 == sha and store.settings(f.name) == settings:
         chunks = store.chunks(f.name)
         return _report(f.name, "unchanged", old.n_pages, old.n_sections, chunks, old.warnings,
-                       old.image_pages)
+                       old.image_pages, old)
     try:
         parsed = overrides.apply(parse(f))
         chunks = chunk_document(parsed, municipality=overrides.municipality, **chunking)
@@ -233,10 +239,11 @@ def _ingest_one(f: Path, store: ChunkStore, seen: set[str], overrides: Overrides
         return DocumentReport(f.name, "skipped", reason=reason)
     status = "replaced" if old is not None else "new"
     return _report(f.name, status, record.n_pages, record.n_sections, chunks, parsed.warnings,
-                   parsed.image_pages)
+                   parsed.image_pages, record)
 
 
-def _report(name, status, pages, sections, chunks, warnings, image_pages=()) -> DocumentReport:
+def _report(name, status, pages, sections, chunks, warnings, image_pages=(),
+            record=None) -> DocumentReport:
     exact = sum(1 for c in chunks if c.page.exact and c.page.start is not None)
     unknown = sum(1 for c in chunks if c.page.start is None)
     estimated = pages is None and any(c.page.end is not None for c in chunks)
@@ -244,4 +251,8 @@ def _report(name, status, pages, sections, chunks, warnings, image_pages=()) -> 
         pages = max(c.page.end for c in chunks if c.page.end is not None)
     return DocumentReport(name, status, pages, sections, len(chunks), exact,
                           len(chunks) - exact - unknown, unknown, tuple(warnings),
-                          pages_estimated=estimated, image_pages=tuple(image_pages))
+                          pages_estimated=estimated, image_pages=tuple(image_pages),
+                          title=getattr(record, "title", ""), body=getattr(record, "body", ""),
+                          year_from=getattr(record, "year_from", None),
+                          year_to=getattr(record, "year_to", None),
+                          doc_type=getattr(record, "doc_type", None))

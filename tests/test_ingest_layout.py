@@ -183,6 +183,7 @@ def test_image_only_page_is_reported_and_never_cited(tmp_path):
     assert store.record("nota.pdf").image_pages == (3,)
     assert all(c.page.start != 3 for c in store.chunks("nota.pdf"))
     assert store.record("nota.pdf").body == "Gemeente Voorbeeldstad"
+    assert report.to_dict()["documents"][0]["body"] == "Gemeente Voorbeeldstad"
 
 
 def test_structure_eval_scores_section_chapter_and_page(tmp_path):
