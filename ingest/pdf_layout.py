@@ -97,20 +97,25 @@ def runs_of(chars: list[dict], page: int) -> list[Run]:
     for c in chars:
         size = round(float(c.get("size") or 0) * 2) / 2
         text = c.get("text") or ""
-        if cur is not None and abs(cur["top"] - c["top"]) < max(size, 1) * 0.5 \
+        weight = font_weight(c.get("fontname", ""))
+        # a heavier or lighter piece right after a sentence end on the same baseline starts
+        # a run of its own (a heading in the next column, not the sentence going on)
+        turn = cur is not None and cur["bold"] and weight != cur["bold"][-1] \
+            and cur["text"].rstrip().endswith((".", "!", "?", ":"))
+        if cur is not None and not turn and abs(cur["top"] - c["top"]) < max(size, 1) * 0.5 \
                 and abs(cur["size"] - size) < 0.6 and -2.5 * size < c["x0"] - cur["x1"] < size * 1.5:
             if c["x0"] - cur["x1"] > size * 0.15 and not cur["text"].endswith(" "):
                 cur["text"] += " "
                 cur["bold"].append(0)
             cur["text"] += text
-            cur["bold"].extend([font_weight(c.get("fontname", ""))] * len(text))
+            cur["bold"].extend([weight] * len(text))
             cur["x1"] = max(cur["x1"], c["x1"])
             cur["bottom"] = max(cur["bottom"], c["bottom"])
             continue
         close()
         cur = {"top": c["top"], "bottom": c["bottom"], "x0": c["x0"], "x1": c["x1"],
                "size": size, "text": text,
-               "bold": [font_weight(c.get("fontname", ""))] * len(text)}
+               "bold": [weight] * len(text)}
     close()
     return out
 
