@@ -147,7 +147,8 @@ def find_type(*texts: str) -> str | None:
     """The kind of document named first in texts (title, file name, first page)."""
     for text in texts:
         low = text.lower()
-        for word, kind in DOC_TYPES:
-            if re.search(rf"{word}", low):
-                return kind
+        found = [(m.start(), -len(word), kind) for word, kind in DOC_TYPES
+                 if (m := re.search(word, low))]
+        if found:  # the kind named first ("Fiche 5: Herziening verordening" is a fiche)
+            return min(found)[2]
     return None

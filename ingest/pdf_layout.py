@@ -104,7 +104,9 @@ def runs_of(chars: list[dict], page: int) -> list[Run]:
             and cur["text"].rstrip().endswith((".", "!", "?", ":"))
         if cur is not None and not turn and abs(cur["top"] - c["top"]) < max(size, 1) * 0.5 \
                 and abs(cur["size"] - size) < 0.6 and -2.5 * size < c["x0"] - cur["x1"] < size * 1.5:
-            if c["x0"] - cur["x1"] > size * 0.15 and not cur["text"].endswith(" "):
+            prev_ch, next_ch = cur["text"][-1:], text[:1]
+            switch = (prev_ch.isalpha() and next_ch.isdigit()) or (prev_ch.isdigit() and next_ch.isalpha())
+            if (c["x0"] - cur["x1"] > size * 0.15 or switch) and not cur["text"].endswith(" "):
                 cur["text"] += " "
                 cur["bold"].append(0)
             cur["text"] += text

@@ -118,6 +118,8 @@ def test_body_is_the_body_named_most_never_a_default():
     assert municipality_key("Provincie Overijssel") == "provincie-overijssel"
     assert find_type("Statenvoorstel Windenergie", "x.pdf") == "statenvoorstel"
     assert find_type("Omgevingsvisie Wassenaar 2040") == "omgevingsvisie"
+    assert find_type("Fiche 5: Herziening verordening markten") == "fiche"  # named first
+    assert find_type("Programmabegroting 2026") == "begroting"
 
 
 def test_assen_text_exports_name_assen_from_their_text():
