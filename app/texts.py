@@ -350,8 +350,7 @@ class UI:
     UPLOAD_BUSY = "Er werd te lang een ander document toegevoegd. Probeer het later opnieuw."
 
 
-# === Command line (app/cli.py and app/commands/) ===========================================
-
+# === Command line (app/cli.py and app/commands/) ====================================
 
 class CLI:
     WAITING_FOR_WRITER = (
@@ -367,3 +366,8 @@ class CLI:
         "Let op: uploads staan aan en Bronwijzer luistert op {address}, dus niet alleen op deze "
         "computer. Iedereen die de pagina bereikt, kan het wachtwoord voor medewerkers proberen."
     )
+
+
+def image_page_note(page: int) -> str:
+    """A page ingest found to be (mostly) an image: its text cannot be searched or cited."""
+    return f"p. {page}: afbeelding zonder tekst (tabel?), niet doorzoekbaar; OCR nodig"

@@ -8,13 +8,15 @@ and column header of a table whose rows it holds. It does not embed or store any
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ingest.model import Block, Chunk, PageRef, PageSpan, ParsedDocument
 from ingest.tables import has_year
 
-MIN_WORDS = 40  # below this a piece is merged into a neighbour of the same chapter
-BREAK_SHARE = 0.25  # at a heading, end the chunk once it holds this share of target_words
+MIN_WORDS = 40  # below this a piece is merged into a neighbour of the same section
+BREAK_SHARE = 0.25  # at a guessed (plain) title, end the chunk once it holds this share of target
+PAGE_BREAK_WORDS = 60  # a chunk holding this many words ends where a new page begins
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,7 @@ def _pieces(doc: ParsedDocument, s: ChunkSettings) -> list[_Piece]:
             cur.cover(section)
             cur.headings_only = False
 
+    page_starts = sorted(sp.start for sp in doc.pages[1:])
     for b, section, chapter in _sections(doc):
         n = _words(doc.text[b.start:b.end])
         if cur is not None and chapter != cur.chapter:
@@ -133,11 +136,15 @@ def _pieces(doc: ParsedDocument, s: ChunkSettings) -> list[_Piece]:
             unrelated = cur is not None and (not cur.section or not section
                                              or cur.section[0] != section[0])
             if cur is not None and not only_headings and (
-                cur.words >= s.target_words * BREAK_SHARE or (unrelated and cur.words >= MIN_WORDS)
+                b.source != "plain" or cur.words >= s.target_words * BREAK_SHARE
+                or (unrelated and cur.words >= MIN_WORDS)
             ):
-                flush()
+                flush()  # a heading starts a new chunk (a guessed title only a long one)
             add(b.start, b.end, section, chapter, True)
             continue
+        if (cur is not None and not only_headings and cur.words >= PAGE_BREAK_WORDS
+                and _starts_page(doc, b.start, page_starts)):
+            flush()  # a chunk cites the page it starts on: start a new one on a new page
         if cur is not None and not only_headings and cur.words + n > s.max_words:
             flush()
         if n > s.max_words or (cur is not None and cur.words + n > s.max_words):
@@ -156,14 +163,20 @@ def _pieces(doc: ParsedDocument, s: ChunkSettings) -> list[_Piece]:
     return _merge_tiny(pieces, s)
 
 
+def _starts_page(doc: ParsedDocument, start: int, page_starts: list[int]) -> bool:
+    """The block at `start` is the first of a page (only whitespace before it on that page)."""
+    k = bisect_right(page_starts, start) - 1
+    return k >= 0 and not doc.text[page_starts[k]:start].strip()
+
+
 def _merge_tiny(pieces: list[_Piece], s: ChunkSettings) -> list[_Piece]:
-    """Merge a piece under MIN_WORDS into its predecessor, else its successor (same chapter,
-    adjacent, within max_words)."""
+    """Merge a piece under MIN_WORDS into its predecessor when both cite the same section,
+    else into its successor when it holds only headings (within max_words)."""
     out: list[_Piece] = []
     carry: _Piece | None = None  # a tiny piece waiting to be merged into the next one
     for p in pieces:
         if carry is not None:
-            if ((carry.chapter == p.chapter or carry.headings_only) and carry.end <= p.start
+            if (carry.headings_only and carry.end <= p.start
                     and carry.words + p.words <= s.max_words):
                 # A heading-only piece leads into the next one, even across a chapter.
                 p = _Piece(carry.start, p.end, _joined_section(carry, p), p.chapter,
@@ -174,7 +187,7 @@ def _merge_tiny(pieces: list[_Piece], s: ChunkSettings) -> list[_Piece]:
         prev = out[-1] if out else None
         if p.words < MIN_WORDS:
             if (prev is not None and prev.chapter == p.chapter and prev.end <= p.start
-                    and prev.words + p.words <= s.max_words):
+                    and prev.section == p.section and prev.words + p.words <= s.max_words):
                 prev.end, prev.words = p.end, prev.words + p.words
                 prev.cover(p.section)
             else:
@@ -241,9 +254,13 @@ def chunk_document(
     target_words: int = 180,
     max_words: int = 300,
     overlap_words: int = 40,
-    municipality: str = "assen",
+    municipality: str | None = None,
 ) -> list[Chunk]:
-    """Cut a parsed document into chunks; the same input always gives the same chunks."""
+    """Cut a parsed document into chunks; the same input always gives the same chunks.
+    `municipality` None: the key of the body the document names (ingest/metadata.py)."""
+    from ingest.metadata import municipality_key
+
+    municipality = municipality or municipality_key(doc.body)
     if not 0 <= overlap_words < target_words <= max_words:
         raise ValueError(
             f"chunk settings need 0 <= overlap < target <= max, got overlap={overlap_words}, "
@@ -270,5 +287,7 @@ def chunk_document(
             year_to=doc.year_to,
             municipality=municipality,
             context=_table_context(doc, p.start, p.end),
+            body=doc.body,
+            doc_type=doc.doc_type,
         ))
     return chunks

@@ -61,7 +61,8 @@ def plain_titles(lines: list[Line], units: list[Unit]) -> None:
 
 
 def _norm_title(s: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
+    """Letters and digits only: a title from the layout may split or join words differently."""
+    return "".join(re.sub(r"[^\w]+", " ", s.casefold()).split())
 
 
 def apply_outline(
@@ -74,19 +75,29 @@ def apply_outline(
         want = _norm_title(title)
         if not want:
             continue
-        for k in range(k0, len(units)):
-            u = units[k]
-            ln = lines[u.lines[0]]
-            pno = numbers[ln.page]
-            if page is not None and pno is not None and not (page - 1 <= pno <= page + 1):
-                if pno > page + 1:
-                    break
-                continue
-            got = _norm_title(" ".join(lines[i].text for i in u.lines))
-            if got == want or (got.startswith(want) and u.kind == "heading"):
+        # its own page first (a table of contents on the page before names it too), then
+        # the pages around it (a bookmark may point one page off)
+        for near in (0, 1):
+            k = _find_unit(lines, units, numbers, k0, want, page, near)
+            if k is not None:
+                u = units[k]
                 u.kind, u.level, u.title_kind = "heading", max(1, int(level)), "outline"
                 k0 = k + 1
                 break
+
+
+def _find_unit(lines, units, numbers, k0: int, want: str, page, near: int) -> int | None:
+    for k in range(k0, len(units)):
+        u = units[k]
+        pno = numbers[lines[u.lines[0]].page]
+        if page is not None and pno is not None and not (page - near <= pno <= page + near):
+            if pno > page + near:
+                return None
+            continue
+        got = _norm_title(" ".join(lines[i].text for i in u.lines))
+        if got == want or (got.startswith(want) and u.kind == "heading"):
+            return k
+    return None
 
 
 def assign_levels(lines: list[Line], units: list[Unit]) -> None:

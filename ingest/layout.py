@@ -80,8 +80,12 @@ def _join_kind(prev: Line, nxt: Line, hyphened: set[str], words: set[str]) -> st
     return "repair"
 
 
-def normalise(pages: list[RawPage], outline=None) -> Normalised:
-    """Raw pages -> normalised text with blocks and a map back to raw offsets."""
+def normalise(pages: list[RawPage], outline=None, outline_only: bool = False) -> Normalised:
+    """Raw pages -> normalised text with blocks and a map back to raw offsets.
+
+    `outline_only`: the outline holds every heading (it came from the layout), so a line
+    the text rules take for a heading but the layout does not (a footnote "12 Agenda", a
+    numbered list item in body type) stays text."""
     lines = split_lines([p.text for p in pages])
     hyphen_spacing(lines)
     classify(lines)
@@ -90,6 +94,10 @@ def normalise(pages: list[RawPage], outline=None) -> Normalised:
     units = group(lines, width)
     if outline:
         apply_outline(lines, units, [p.number for p in pages], outline)
+        if outline_only:
+            for u in units:
+                if u.kind == "heading" and u.title_kind != "outline":
+                    u.kind, u.title_kind = "paragraph", ""
     else:
         plain_titles(lines, units)
     assign_levels(lines, units)
@@ -155,7 +163,8 @@ def _write(lines: list[Line], units: list[Unit]) -> Normalised:
                     tok = tok[:-1]
                 emit(tok, raw)
         blocks.append(Block(u.kind, start, pos, level=u.level if u.kind == "heading" else 0,
-                            table=u.table if u.kind in TABLE_KINDS else None))
+                            table=u.table if u.kind in TABLE_KINDS else None,
+                            source=u.title_kind if u.kind == "heading" else ""))
         prev_unit = u
     return Normalised("".join(out), src, tuple(blocks), tuple(page_starts))
 
@@ -192,9 +201,12 @@ def assemble(
     year_to: int | None = None,
     doc_type: str | None = None,
     warnings=(),
+    outline_only: bool = False,
+    body: str = "",
+    image_pages: tuple[int, ...] = (),
 ) -> ParsedDocument:
     """Normalise raw pages into one ParsedDocument (text, blocks, page spans)."""
-    norm = normalise(pages, outline=outline)
+    norm = normalise(pages, outline=outline, outline_only=outline_only)
     return ParsedDocument(
         name=name,
         title=title,
@@ -207,4 +219,6 @@ def assemble(
         year_to=year_to,
         doc_type=doc_type,
         warnings=tuple(warnings),
+        body=body,
+        image_pages=tuple(image_pages),
     )

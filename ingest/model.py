@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_MUNICIPALITY = "assen"
+# No default body: a document's municipality comes from its own text (ingest/metadata.py)
+# or from --municipality; None asks for that.
+DEFAULT_MUNICIPALITY = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,9 @@ class Block:
     end: int
     level: int = 0  # headings only: 1 = top-level chapter, 2 = section, ...
     table: int | None = None  # table blocks only: which table (per-document counter)
+    # headings only: where the heading came from ("outline" for bookmarks and layout,
+    # "numbered", "caps", "markdown", or "plain" for a short title line guessed from text)
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,8 @@ class ParsedDocument:
     year_to: int | None = None
     doc_type: str | None = None  # "begroting", "bestuursakkoord", ... when known
     warnings: tuple[str, ...] = ()
+    body: str = ""  # the public body that issued it ("Gemeente Almere"), when it says so
+    image_pages: tuple[int, ...] = ()  # physical pages that are (mostly) an image: never cited
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +101,12 @@ class Chunk:
     end: int
     year_from: int | None = None
     year_to: int | None = None
-    municipality: str = DEFAULT_MUNICIPALITY
+    municipality: str = ""  # filter key of the body ("almere", "provincie-overijssel")
     # Caption and column-header lines of a table this chunk holds rows of, when those
     # lines are not inside the chunk itself. Embedded and indexed with the chunk.
     context: str = ""
+    body: str = ""  # the body as written ("Gemeente Almere"), "" when the document names none
+    doc_type: str | None = None  # "begroting", "raadsvoorstel", ... when known
 
     def to_dict(self) -> dict:
         return {
@@ -117,6 +126,8 @@ class Chunk:
             "year_to": self.year_to,
             "municipality": self.municipality,
             "context": self.context,
+            "body": self.body,
+            "doc_type": self.doc_type,
         }
 
     @classmethod
@@ -133,8 +144,10 @@ class Chunk:
             end=d["end"],
             year_from=d.get("year_from"),
             year_to=d.get("year_to"),
-            municipality=d.get("municipality", DEFAULT_MUNICIPALITY),
+            municipality=d.get("municipality") or "",
             context=d.get("context", ""),
+            body=d.get("body", ""),
+            doc_type=d.get("doc_type"),
         )
 
     def source_fields(self) -> dict:
@@ -186,8 +199,11 @@ class DocumentRecord:
     n_sections: int
     year_from: int | None = None
     year_to: int | None = None
-    municipality: str = DEFAULT_MUNICIPALITY
+    municipality: str = ""
     warnings: tuple[str, ...] = field(default=())
+    body: str = ""
+    doc_type: str | None = None
+    image_pages: tuple[int, ...] = ()  # pages that are (mostly) an image: not searchable
 
     def to_dict(self) -> dict:
         return {
@@ -202,6 +218,9 @@ class DocumentRecord:
             "year_to": self.year_to,
             "municipality": self.municipality,
             "warnings": list(self.warnings),
+            "body": self.body,
+            "doc_type": self.doc_type,
+            "image_pages": list(self.image_pages),
         }
 
     @classmethod
@@ -216,8 +235,11 @@ class DocumentRecord:
             n_sections=d["n_sections"],
             year_from=d.get("year_from"),
             year_to=d.get("year_to"),
-            municipality=d.get("municipality", DEFAULT_MUNICIPALITY),
+            municipality=d.get("municipality") or "",
             warnings=tuple(d.get("warnings", ())),
+            body=d.get("body", ""),
+            doc_type=d.get("doc_type"),
+            image_pages=tuple(d.get("image_pages", ())),
         )
 
 

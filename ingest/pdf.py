@@ -16,19 +16,23 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.metadata import find_body, find_period, find_type
 from ingest.model import IngestError, ParsedDocument
+from ingest.pdf_headings import merged_outline
+from ingest.pdf_layout import PageCollector, PageLayout, build_layout
 from ingest.pdf_outline import (
     choose_title,
     cover_title,
-    doc_type,
     read_outline,
     set_off_bookmarks,
     useful_outline,
-    years,
 )
 from ingest.pdf_pages import clean_pages
+from ingest.pdf_place import in_text_order, layout_cover, lift_top_headings
+from ingest.pdf_tables import has_rows, place_tables
 
 _SPACES = re.compile(r"\s+")
+MIN_RULES = 4  # drawn lines/boxes a page needs before pdfplumber looks for a table grid
 MIN_PAGE_CHARS = 20  # fewer non-space characters than this on every page: no text layer
 
 
@@ -45,6 +49,9 @@ class PdfContent:
     n_bookmarks: int  # all bookmarks, used or not
     label_source: str  # "PageLabels", "printed" or "none"
     warnings: tuple[str, ...]
+    image_pages: tuple[int, ...] = ()  # pages that are (mostly) an image: not searchable
+    from_layout: bool = False  # headings come from the layout (fonts) and the bookmarks
+    first_text: str = ""  # raw text of the first pages, for the document's metadata
 
 
 def _fail(path: Path, reason: str, fix: str) -> IngestError:
@@ -149,15 +156,19 @@ def _read(path: Path) -> PdfContent:
         raise _fail(path, "has no pages", "export or download the PDF again")
     warnings: list[str] = []
     raw: list[str] = []
+    looks: list[PageLayout] = []
     for i, page in enumerate(pages, start=1):
+        seen = PageCollector(page)
         try:
             # Plain mode on purpose: extraction_mode="layout" glued neighbouring amounts into
             # one wrong number in rif_monitor_2023.pdf p.11 ("58.165.410,0066.261.029,00€")
-            # and was 3x slower there.
-            raw.append(page.extract_text() or "")
+            # and was 3x slower there. The visitors note fonts, positions and images.
+            raw.append(page.extract_text(visitor_text=seen.text,
+                                         visitor_operand_before=seen.op) or "")
         except Exception as exc:  # noqa: BLE001 - one broken page does not sink the document
             warnings.append(f"page {i}: text could not be extracted ({type(exc).__name__})")
             raw.append("")
+        looks.append(seen.page_layout(i))
     pdf_labels, label_source = _page_labels(reader, len(pages))
     texts, labels, printed = clean_pages(raw, pdf_labels)
     if label_source == "none" and any(printed):
@@ -179,20 +190,40 @@ def _read(path: Path) -> PdfContent:
     meta = reader.metadata or {}
     meta_title = str(meta.get("/Title") or "") if hasattr(meta, "get") else ""
     first = "\n".join(raw[:2])
-    title = choose_title(path.name, meta_title, outline, first, cover_title(pages[0]))
+    # the table finder (slow) only where rows of numbers sit on a drawn grid
+    layout = build_layout(looks, path, [i for i, (t, lk) in enumerate(zip(texts, looks, strict=True),
+                                                                    start=1)
+                                        if has_rows(t) and lk.rules >= MIN_RULES])
+    warnings.extend(layout.warnings)
+    cover = layout_cover(layout)  # the largest text of page 1, as pdfplumber measures it
+    if not cover[0]:
+        cover = cover_title(pages[0])
+    title = choose_title(path.name, meta_title, outline, first, cover)
     used = outline if useful_outline(outline, title, len(pages)) else []
-    if used:
-        texts = set_off_bookmarks(texts, used)
+    if layout.known:  # tables whose cells wrap: one line per row, cells whole
+        texts = [place_tables(t, p.tables) if p.tables else t
+                 for t, p in zip(texts, layout.pages, strict=True)]
+    merged = merged_outline(layout, used, title) if layout.known else used
+    from_layout = merged is not used
+    if merged:
+        texts = lift_top_headings(set_off_bookmarks(texts, merged), layout, merged)
+        merged = in_text_order(merged, texts) if from_layout else merged
+    image_pages = sorted(
+        {p.number for p in layout.pages if p.image_only and not (p.number == 1 and cover[0])}
+        | {i for i in empty if layout.known and layout.pages[i - 1].image_share > 0})
     return PdfContent(
         name=path.name,
         title=title,
         sha256=hashlib.sha256(data).hexdigest(),
         texts=tuple(texts),
         labels=tuple(labels),
-        outline=tuple(used),
+        outline=tuple(merged),
         n_bookmarks=len(outline),
         label_source=label_source,
         warnings=tuple(warnings),
+        image_pages=tuple(image_pages),
+        from_layout=from_layout,
+        first_text="\n".join(raw[:3]),
     )
 
 
@@ -223,7 +254,7 @@ def parse_pdf(path: Path) -> ParsedDocument:
     from ingest.layout import RawPage, assemble
 
     pdf = read_pdf(path)
-    y_from, y_to = years(pdf.title, pdf.name)
+    y_from, y_to = find_period(pdf.title, pdf.first_text, pdf.name)
     pages = [
         RawPage(text=text, number=i, label=label, exact=True)
         for i, (text, label) in enumerate(zip(pdf.texts, pdf.labels, strict=True), start=1)
@@ -237,6 +268,9 @@ def parse_pdf(path: Path) -> ParsedDocument:
         outline=list(pdf.outline) or None,
         year_from=y_from,
         year_to=y_to,
-        doc_type=doc_type(pdf.name, pdf.title),
+        doc_type=find_type(pdf.title, pdf.name, pdf.first_text[:2000]),
         warnings=pdf.warnings,
+        outline_only=pdf.from_layout,
+        body=find_body([pdf.first_text, *pdf.texts]),
+        image_pages=pdf.image_pages,
     )

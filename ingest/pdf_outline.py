@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 _SPACES = re.compile(r"\s+")
-# "Onderwerp: Het vaststellen van ..." on a raadsvoorstel or letter, up to a blank or "Field:" line.
+# "Onderwerp: Het vaststellen van ..." on a raadsvoorstel or letter, up to a blank line, a
+# "Field:" line or a one-word label line of a form ("Onderwerp" / "..." / "Beleidsveld").
 _ONDERWERP = re.compile(
-    r"^\s*Onderwerp:?[ \t]*\n?\s*(\S.{10,240}?)\s*(?:\n\s*\n|\n\s*[A-Z]\w+:)", re.M | re.S
+    r"^\s*Onderwerp[ \t]*:?[ \t]*\n?\s*([^\s:].{10,240}?)\s*(?:\n\s*\n|\n\s*[A-Z]\w+:|\n[ \t]*[A-Z]\w+[ \t]*\n)", re.M | re.S
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
@@ -80,7 +81,11 @@ def set_off_bookmarks(texts: list[str], outline: list[tuple[int, str, int | None
                 j += 1
                 got = _norm(f"{got} {lines[j]}")
             if got == want:
-                joined = " ".join(x.strip() for x in lines[i : j + 1])
+                joined = lines[i].strip()
+                for x in lines[i + 1 : j + 1]:  # a word broken over lines stays one word
+                    x = x.strip()
+                    glue = "" if joined.endswith("-") and x[:1].islower() else " "
+                    joined = f"{joined}{glue}{x}"
                 pages[page - 1] = [*lines[:i], "", joined, "", *lines[j + 1 :]]
                 break
     return ["\n".join(lines) for lines in pages]
@@ -93,7 +98,8 @@ def useful_outline(outline: list, title: str, n_pages: int) -> bool:
 
 
 def _norm(s: str) -> str:
-    return _SPACES.sub(" ", s.strip(" \t\n\"'“”„‘’").lower())
+    """Case and spacing aside (a title from the layout may space words differently)."""
+    return _SPACES.sub("", s.strip(" \t\n\"'“”„‘’").lower())
 
 
 def cover_title(page) -> tuple[str, str]:
@@ -129,15 +135,15 @@ def cover_title(page) -> tuple[str, str]:
 def choose_title(
     name: str, meta_title: str, outline: list, first_text: str, cover: tuple[str, str]
 ) -> str:
-    """Metadata title only if the page text shows it; else bookmark, 'Onderwerp:', cover, name."""
+    """'Onderwerp:'; metadata title only if the page text shows it; else bookmark, cover, name."""
     seen = _norm(first_text)
+    m = _ONDERWERP.search(first_text)  # a proposal's or letter's own subject line first
+    if m:
+        return _SPACES.sub(" ", m.group(1)).strip().rstrip(".")
     if len(meta_title.strip()) >= 8 and _norm(meta_title) in seen:
         return meta_title.strip()
     if outline and outline[0][2] in (1, None) and _norm(outline[0][1]) not in GENERIC_TITLES:
         return outline[0][1].strip(" \"'“”„")
-    m = _ONDERWERP.search(first_text)
-    if m:
-        return _SPACES.sub(" ", m.group(1)).strip().rstrip(".")
     title, sub = cover
     if len(title) >= 12:
         return f"{title} – {sub}" if sub else title

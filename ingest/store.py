@@ -127,11 +127,14 @@ class ChunkStore:
         src = d.get("source") if d else None
         return Path(src) if src and Path(src).exists() else None
 
-    def put(self, parsed: ParsedDocument, chunks: list[Chunk], municipality: str,
+    def put(self, parsed: ParsedDocument, chunks: list[Chunk], municipality: str | None = None,
             chunking: dict | None = None, source: Path | None = None,
             abbreviations: dict[str, str] | None = None) -> DocumentRecord:
-        """Store a document, replacing any earlier version of the same file name."""
+        """Store a document, replacing any earlier version of the same file name.
+        `municipality` None: the one its chunks carry (from the document's body)."""
         name = _safe_name(parsed.name)
+        if not municipality:
+            municipality = chunks[0].municipality if chunks else ""
         for c in chunks:
             if parsed.text[c.start:c.end] != c.text:
                 raise IngestError(f"{name}: chunk {c.chunk_id} does not match the text; not stored")
@@ -140,7 +143,8 @@ class ChunkStore:
             doc_id=parsed.sha256[:12], doc=name, title=parsed.title, sha256=parsed.sha256,
             n_pages=parsed.n_pages, n_chunks=len(chunks), n_sections=n_sections,
             year_from=parsed.year_from, year_to=parsed.year_to, municipality=municipality,
-            warnings=parsed.warnings,
+            warnings=parsed.warnings, body=parsed.body, doc_type=parsed.doc_type,
+            image_pages=parsed.image_pages,
         )
         docs = self.root / "docs"
         docs.mkdir(parents=True, exist_ok=True)

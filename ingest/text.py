@@ -186,7 +186,9 @@ def parse_text(path: Path) -> ParsedDocument:
     title, year_from, year_to, doc_type = title_from_name(path)
     if all(p.number is None for p in pages):
         warnings.append("no page evidence (no form feeds, footers or page-start lines): pages unknown")
+    from ingest.metadata import find_body
+
     return assemble(
         path.name, title, sha, pages, n_pages=n_pages, year_from=year_from, year_to=year_to,
-        doc_type=doc_type, warnings=warnings,
+        doc_type=doc_type, warnings=warnings, body=find_body([p.text for p in pages]),
     )

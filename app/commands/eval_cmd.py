@@ -48,6 +48,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    metavar="bm25,dense,hybrid", help="zoekmanieren om te vergelijken")
     p.add_argument("--no-answers", action="store_true", help="meet alleen het zoeken")
     p.add_argument("-k", type=int, default=10, help="resultaten per vraag (standaard 10)")
+    p.add_argument("--structure", action="store_true",
+                   help="meet hoofdstukken, paragrafen en pagina's van de opgeslagen documenten "
+                        "tegen doc/page/section van de set (indeling van dev_municipalities.jsonl); "
+                        "geen index nodig")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     # eval/ sits above app/, so app.errors cannot name EvalSetError: the command reports it.
     try:
-        return _run(args)
+        return _structure(args) if getattr(args, "structure", False) else _run(args)
     except EvalSetError as exc:
         from app import texts
 
@@ -202,6 +206,32 @@ def _trainer(spec: str):
     if not callable(fn):
         raise EvalSetError(f"--trainer {spec}: {module} has no function {name}; {hint}")
     return fn
+
+
+def _structure(args: argparse.Namespace) -> int:
+    """`--structure`: chapter, section and page accuracy of the ingested store (eval/structure.py)."""
+    import json
+
+    from app.settings import Settings
+    from eval.dataset import EvalSetError
+    from eval.structure import (
+        StructureSetError,
+        evaluate_structure,
+        load_structure_set,
+        structure_table,
+    )
+    from ingest.store import ChunkStore
+
+    try:
+        places = load_structure_set(args.eval_set)
+    except StructureSetError as exc:
+        raise EvalSetError(str(exc)) from exc
+    result = evaluate_structure(places, ChunkStore(Settings.from_env().home / "store"))
+    print(structure_table(result))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        print(f"wrote {args.json_out}", file=sys.stderr)
+    return 0
 
 
 def _f(v, digits: int = 3) -> str:

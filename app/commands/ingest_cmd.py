@@ -13,7 +13,12 @@ from pathlib import Path
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PAD",
                         help="bestanden of mappen (.pdf, .txt, .md); standaard de meegeleverde documenten")
-    parser.add_argument("--municipality", default="assen", help="gemeente waar de documenten bij horen")
+    parser.add_argument("--municipality", default=None,
+                        help="gemeente of orgaan waar de documenten bij horen "
+                             "(standaard: wat elk document zelf noemt)")
+    parser.add_argument("--title", default=None, help="titel voor de documenten (standaard: hun eigen)")
+    parser.add_argument("--year", default=None, metavar="JJJJ[-JJJJ]",
+                        help="jaar of periode van de documenten (standaard: uit elk document)")
     parser.add_argument("--json", action="store_true", help="toon het verslag als JSON")
     parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
 
@@ -35,7 +40,7 @@ def run(args) -> int:
     # The store changes under the same lock and journal as `index` and page uploads.
     with change(home, on_wait=lambda: _say_waiting(home)) as ch:
         report = ingest_paths(paths, ChunkStore(ch.store, backup=ch.backup),
-                              municipality=args.municipality,
+                              municipality=args.municipality, title=args.title, year=args.year,
                               progress=not args.no_progress and sys.stderr.isatty())
     if args.json:
         print(json.dumps({**report.to_dict(), "summary": report.summary()}, ensure_ascii=False, indent=1))
@@ -53,6 +58,8 @@ def _say_waiting(home) -> None:
 
 
 def format_report(report) -> str:
+    from app.texts import image_page_note
+
     head = f"{'document':<48} {'status':<9} {'pages':>5} {'sections':>8} {'chunks':>6}  page exact/est/unknown"
     rows = [head, "-" * len(head)]
     for d in report.documents:
@@ -63,5 +70,6 @@ def format_report(report) -> str:
         rows.append(f"{d.doc:<48} {d.status:<9} {pages:>5} {d.sections:>8} {d.chunks:>6}  "
                     f"{d.exact_pages}/{d.estimated_pages}/{d.unknown_pages}")
         rows.extend(f"    warning: {w}" for w in d.warnings)
+        rows.extend(f"    {image_page_note(p)}" for p in d.image_pages)
     rows.append(report.summary())
     return "\n".join(rows)

@@ -104,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         cmd = streamlit_command(args.port, args.address)
     except ValueError as exc:
+        from app import texts
+
         print(texts.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
     from app.first_start import ensure_build
