@@ -82,6 +82,7 @@ def make_chunks() -> list[Chunk]:
             chunk_id=f"{doc[:6]}{i:06d}:{i:04d}", doc_id=f"{doc[:6]}{i:06d}", doc=doc,
             title=TITLES[doc], section=section, page=PageRef(page, page, str(page), exact),
             text=text, start=0, end=len(text), year_from=lo, year_to=hi, context=context,
+            municipality="assen", body="Gemeente Assen",
         ))
     return chunks
 

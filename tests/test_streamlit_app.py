@@ -286,7 +286,7 @@ def test_search_lists_passages_with_section_page_and_citation(home):
     expected = texts.citation_text(
         chunk.title, chunk.section, chunk.page.start, chunk.page.label, chunk.page.exact
     )
-    assert expected.endswith("2. Financieel beleid, p. 3")
+    assert "2. Financieel beleid" in expected and expected.endswith("p. 3")
     assert expected in [c.value for c in at.code]
 
 

@@ -16,7 +16,7 @@ from app.answering.compose import compose
 from app.answering.model import Answer, Verdict
 from app.answering.question import Question, analyse
 from app.answering.select import Scored, select
-from app.answering.terms import CorpusStats
+from app.answering.terms import CorpusStats, body_of
 from index.lexical import fold
 from index.model import Hit
 
@@ -56,8 +56,8 @@ class Engine:
         refuse_at = self.scorer.threshold("refuse", REFUSE_DEFAULT)
         if not ranked or ranked[0].p < refuse_at:
             text = texts.REFUSAL
-            bodies = {fold(b) for b in self.stats.bodies}
-            if q.names and bodies and not bodies & {fold(n) for n in q.names}:
+            bodies = " ".join(fold(b) for b in self.stats.bodies)
+            if q.names and bodies and not any(fold(n) in bodies for n in q.names):
                 text = texts.refusal_other_body(list(q.names), list(self.stats.bodies))
             return Answer(text, (), True, _ms(t0), suggestions, notice,
                           confidence=ranked[0].p if ranked else 0.0)
@@ -106,7 +106,7 @@ def _about_names(q: Question, s: Scored) -> bool:
     if not q.names:
         return True
     c = s.cand
-    where = fold(f"{c.heading} {c.chunk.text} {getattr(c.chunk, 'municipality', '') or ''}")
+    where = fold(f"{c.heading} {c.chunk.text} {body_of(c.chunk)}")
     return all(part in where for n in q.names for part in fold(n).split("-") if part)
 
 

@@ -76,6 +76,11 @@ def capitalised_names(text: str) -> list[str]:
     return out
 
 
+def body_of(chunk) -> str:
+    """The body a passage's document is of, as written and as its filter key."""
+    return f"{getattr(chunk, 'body', '') or ''} {getattr(chunk, 'municipality', '') or ''}".strip()
+
+
 @dataclass(frozen=True, slots=True)
 class CorpusStats:
     """Document frequencies of content stems over all chunks, and what the index holds."""
@@ -112,7 +117,7 @@ class CorpusStats:
                 df[t] = df.get(t, 0) + 1
             words.update(_WORD.findall(fold(text)))
             titles.update(_WORD.findall(fold(c.title)))
-            body = getattr(c, "municipality", None)
+            body = getattr(c, "body", "") or getattr(c, "municipality", "")  # as written
             if body:
                 bodies.setdefault(str(body), None)
         return cls(n=max(n, 1), df=df, words=frozenset(words), bodies=tuple(sorted(bodies)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from app.answering.terms import content_terms, covers, term_set
+from app.answering.terms import body_of, content_terms, covers, term_set
 
 NAMES = ("cov_unit", "cov_near", "cov_passage", "rarest_near", "cov_unit_x_near", "bm25_unit",
          "unknown_share")
@@ -44,4 +44,4 @@ def compute(q, c, stats) -> list[float]:
 
 def _body(c) -> str:
     """The body the passage's document is of ('zwolle'): a question naming it is answered."""
-    return str(getattr(c.chunk, "municipality", "") or "")
+    return body_of(c.chunk)

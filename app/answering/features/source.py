@@ -3,6 +3,7 @@ the body it names, matched against the passage's metadata (title, type, body).""
 
 from __future__ import annotations
 
+from app.answering.terms import body_of
 from index.lexical import fold
 
 NAMES = ("doc_named_match", "doc_named_other", "body_named_match")
@@ -14,6 +15,6 @@ def compute(q, c, stats) -> list[float]:
     if q.doc_types:
         match = float(any(t in meta for t in q.doc_types))
         other = 1.0 - match
-    body = fold(str(getattr(c.chunk, "municipality", "") or ""))
-    named_body = float(bool(body) and any(fold(n) == body for n in q.names))
+    body = fold(body_of(c.chunk))
+    named_body = float(bool(body) and any(fold(n) in body.split() for n in q.names))
     return [match, other, named_body]
