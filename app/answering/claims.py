@@ -45,14 +45,17 @@ def strip_lead_in(claim: str) -> str:
     return _LEAD_IN.sub("", claim).rstrip(" ?")
 
 
-def _values(q: Question, s: Scored) -> list[tagger.Quantity]:
-    """The unit's numbers; for a table row with year columns, those of the claimed years."""
+def _values(q: Question, s: Scored) -> list[tagger.Quantity] | None:
+    """The unit's numbers; for a table row with year columns, those of the claimed years.
+    None for a row of several values whose column for the claimed year is unknown: which
+    value belongs to that year cannot be told, so the row neither supports nor refutes."""
     c = s.cand
-    if c.row is not None and q.years and any(c.row.columns):
+    if c.row is not None and q.years and len(c.row.values) > 1:
         chosen = [v for col, v in zip(c.row.columns, c.row.values, strict=False)
                   if col and any(str(y) in col for y in q.years)]
-        if chosen:
-            return [x for v in chosen for x in tagger.quantities(v, c.scale)]
+        if not chosen:
+            return None
+        return [x for v in chosen for x in tagger.quantities(v, c.scale)]
     return tagger.quantities(c.unit.text, c.scale)
 
 
@@ -102,6 +105,8 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         unit_dir = direction(c.unit.text)
         opposed = claim_dir is not None and unit_dir is not None and unit_dir != claim_dir
         values = _values(q, s)
+        if claimed and values is None:
+            continue
         if claimed:
             held = all(any(tagger.same_value(x, v) for v in values) for x in claimed)
             if held and not opposed:

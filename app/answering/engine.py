@@ -80,12 +80,15 @@ def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Sco
     """Candidates by probability (ties in reading order), keeping those about the names the
     question holds. With `form_ratio`, a question asking an amount, percentage, count or date
     gets first the best unit that has that form, when its probability is at least
-    form_ratio times the best one's: the asked fact comes first."""
+    form_ratio times the best one's: the asked fact comes first. form_ratio 0 keeps only
+    units with that form (none left: the question is refused)."""
     scored = [Scored(c, float(p)) for c, p in zip(pool, probs, strict=True)]
     scored.sort(key=lambda s: (-round(s.p, 9), s.cand.key))
     scored = [s for s in scored if _about_names(q, s)]
     if form_ratio is None or not scored or q.kind not in FORM_TYPES:
         return scored
+    if form_ratio <= 0.0:  # the asked form is required: a 'hoeveel' answer holds a number
+        return [s for s in scored if _has_form(q, s)]
     for i, s in enumerate(scored):
         if s.p < form_ratio * scored[0].p:
             break
