@@ -72,7 +72,8 @@ def test_initials_of_words_and_compound_parts_always_match(words):
     """A long form built from words made of parts; its initials are always learned back."""
     long_words = ["".join(parts) for parts in words]
     short = "".join(p[0].upper() for parts in words for p in parts)
-    nested = any(a != b and (b.startswith(a) or b.endswith(a)) for a in long_words for b in long_words)
+    nested = len(set(long_words)) < len(long_words) or any(
+        a != b and (b.startswith(a) or b.endswith(a)) for a in long_words for b in long_words)
     if not looks_like_abbreviation(short) or short.lower() in long_words or nested or any(
             w in CONNECTORS for w in long_words):
         return  # not an abbreviation, one that is a word of its own long form, or words that
