@@ -17,6 +17,7 @@ import streamlit as st
 
 from app import ui_resources
 from app.texts import UI as T
+from app.texts import image_page_note
 from app.ui_render import esc, plain
 from app.ui_resources import Services
 
@@ -43,9 +44,12 @@ def doc_html(rec) -> str:
         pages=T.DOC_PAGES.format(n=rec.n_pages) if rec.n_pages else "",
         chunks=rec.n_chunks,
     )
+    # pages that are only an image (a table as a picture): said, so nobody trusts silence
+    images = "".join(f'<div class="bw-meta">{esc(image_page_note(p))}</div>'
+                     for p in getattr(rec, "image_pages", ()))
     return (
         f'<div class="bw-doc"><div class="bw-title">{esc(rec.title)}</div>'
-        f'<div class="bw-meta">{esc(meta)}</div></div>'
+        f'<div class="bw-meta">{esc(meta)}</div>{images}</div>'
     )
 
 

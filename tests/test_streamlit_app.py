@@ -690,3 +690,17 @@ def test_while_the_first_build_runs_the_page_answers_with_bm25_and_says_so(tmp_p
     assert "4,2%" in md and "bw-card" in md
     assert T.UPLOAD_WAIT_BUILD in [c.value for c in at.caption]
     assert not (home / "faiss").exists()  # nothing was built by the page itself
+
+
+def test_the_document_list_says_which_pages_are_only_an_image():
+    """Issue 10: an image-only page is reported in the page's document list, never silent."""
+    from app.texts import image_page_note
+    from app.ui_sidebar import doc_html
+    from ingest.model import DocumentRecord
+
+    rec = DocumentRecord("d1", "begroting.pdf", "Begroting 2026", "0" * 64, 80, 120, 30,
+                         image_pages=(61, 62))
+    html = doc_html(rec)
+    assert image_page_note(61) in html and image_page_note(62) in html
+    plain = DocumentRecord("d2", "nota.pdf", "Nota", "1" * 64, 5, 8, 2)
+    assert "OCR" not in doc_html(plain)
