@@ -248,6 +248,8 @@ def index_paths(
     rebuild: bool = False,
     progress: bool = True,
     municipality: str = DEFAULT_MUNICIPALITY,
+    title: str | None = None,
+    year: str | None = None,
     on_progress: Progress | None = None,
     max_chunks: int = MAX_CHUNKS,
     replace: bool = True,
@@ -278,7 +280,7 @@ def index_paths(
             # Start over from these paths: a fresh store, swapped in only after ingest.
             fresh = home / "store.new"
             shutil.rmtree(fresh, ignore_errors=True)
-            ingest_report = _ingest(paths, ChunkStore(fresh), municipality, progress)
+            ingest_report = _ingest(paths, ChunkStore(fresh), municipality, progress, title, year)
             if not ChunkStore(fresh).documents():
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise IngestError(
@@ -291,7 +293,7 @@ def index_paths(
             if not replace:
                 check_new(paths, ChunkStore(ch.store))
             ingest_report = _ingest(paths, ChunkStore(ch.store, backup=ch.backup), municipality,
-                                    progress)
+                                    progress, title, year)
         store = ChunkStore(ch.store)
         records = list(store.documents())
         check_chunks(records, ingest_report, max_chunks)
@@ -311,10 +313,12 @@ def index_paths(
                           "ingest_summary": summary})
 
 
-def _ingest(paths: list[Path], store, municipality: str, progress: bool):
+def _ingest(paths: list[Path], store, municipality: str, progress: bool,
+            title: str | None = None, year: str | None = None):
     from ingest.pipeline import ingest_paths
 
-    return ingest_paths(paths, store, municipality=municipality, progress=progress)
+    return ingest_paths(paths, store, municipality=municipality, title=title, year=year,
+                        progress=progress)
 
 
 def _summary_lines(ingest_report) -> tuple[str, ...]:

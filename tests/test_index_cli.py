@@ -90,3 +90,21 @@ def test_eval_without_index_fails_instead_of_scoring_bm25_as_dense(tmp_path, cap
     assert main(["eval", "--set", str(dev), "--no-answers"]) == 1
     assert "no index in" in capsys.readouterr().err
     assert not os.path.exists(os.path.join(os.environ["BRONWIJZER_HOME"], "build-status.json"))
+
+
+def test_index_flags_override_the_documents_own_metadata(tmp_path, capsys):
+    """--title, --year and --municipality reach the stored chunks (issue 10)."""
+    src = tmp_path / "docs"
+    src.mkdir()
+    shutil.copy(CORPUS / DOC, src / DOC)
+    assert main(["index", str(src), "--embedder", "fake", "--title", "Agenda X",
+                 "--year", "2031-2033", "--municipality", "emmen"]) == 0
+    capsys.readouterr()
+    assert main(["search", "economische agenda", "--json", "-k", "1", "--year", "2032"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"][0]["title"] == "Agenda X"
+    assert main(["search", "economische agenda", "--json", "-k", "1", "--year", "2027"]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"] == []
+    for body, found in (("emmen", 1), ("assen", 0)):
+        assert main(["search", "economische agenda", "--json", "-k", "1",
+                     "--municipality", body]) == 0
+        assert len(json.loads(capsys.readouterr().out)["hits"]) == found

@@ -26,6 +26,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--municipality", default=None,
                    help="gemeente of orgaan waar de documenten bij horen "
                         "(standaard: wat elk document zelf noemt)")
+    p.add_argument("--title", default=None, help="titel voor de documenten (standaard: hun eigen)")
+    p.add_argument("--year", default=None, metavar="JJJJ[-JJJJ]",
+                   help="jaar of periode van de documenten (standaard: uit elk document)")
     p.add_argument("--json", action="store_true", help="toon het verslag als JSON")
     p.add_argument("--max-chunks", type=int, default=None, metavar="N",
                    help="weiger een document van meer dan N tekstdelen (standaard 3000)")
@@ -54,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     report = index_paths(
         paths, settings.home, embedder=args.embedder or settings.embedder, backend=backend,
         rebuild=args.rebuild, progress=sys.stderr.isatty() and not args.json,
-        municipality=args.municipality, max_chunks=args.max_chunks or MAX_CHUNKS,
+        municipality=args.municipality, title=args.title, year=args.year,
+        max_chunks=args.max_chunks or MAX_CHUNKS,
         on_wait=lambda: _say_waiting(settings.home), **opts,
     )
     if args.json:
