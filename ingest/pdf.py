@@ -58,6 +58,23 @@ def _fail(path: Path, reason: str, fix: str) -> IngestError:
     return IngestError(f"{path.name} {reason}: {fix}")
 
 
+def _unpacks_too_far(pages, limit: int = 50) -> bool:
+    """True when a page's content stream hits pypdf's decompression limit: extract_text()
+    swallows that error and would make the file look scanned."""
+    from pypdf.errors import LimitReachedError
+
+    for page in pages[:limit]:
+        try:
+            contents = page.get_contents()
+            if contents is not None:
+                contents.get_data()
+        except LimitReachedError:
+            return True
+        except Exception:  # noqa: BLE001 - other damage is reported by the caller as before
+            continue
+    return False
+
+
 def _corrupt(path: Path, exc: Exception) -> IngestError:
     return _fail(
         path,
@@ -177,6 +194,9 @@ def _read(path: Path) -> PdfContent:
     # watermark on every page still has no text to cite.
     chars = [len(_SPACES.sub("", t)) for t in texts]
     if max(chars) < MIN_PAGE_CHARS:
+        if _unpacks_too_far(pages):
+            raise _fail(path, "unpacks to far more data than the file holds (a decompression "
+                        "bomb?)", "it is not read; ask the sender for a normal export")
         raise _fail(
             path, "has no text layer (scanned?)", "run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
         )

@@ -542,3 +542,16 @@ def test_ingest_command_takes_good_pdfs_and_names_the_bad_ones(tmp_path, capsys)
     first = next(r for r in rows if "De raad vroeg" in r["text"])
     assert (first["page_start"], first["page_label"], first["page_exact"]) == (3, "1", True)
     assert main(["ingest", str(folder / "scan.pdf")]) == 1  # nothing could be ingested
+
+
+def test_a_decompression_bomb_is_reported_as_such_not_as_a_scan(tmp_path):
+    """Issue 12: pypdf's decompression limit, swallowed by extract_text(), is named."""
+    from test_uploads import bomb_pdf
+
+    from ingest.pdf import parse_pdf
+
+    path = tmp_path / "bom.pdf"
+    path.write_bytes(bomb_pdf())
+    with pytest.raises(IngestError, match="decompression bomb") as info:
+        parse_pdf(path)
+    assert "scanned" not in str(info.value) and "bom.pdf" in str(info.value)
