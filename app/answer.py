@@ -88,13 +88,12 @@ def looks_foreign(question: str) -> bool:
     return len(toks) >= 3 and en >= 2 and en > 2 * nl
 
 
-class Answerer:
-    """Answers questions from a Searcher. Build once per process; ask() is cheap."""
+class EngineHolder:
+    """A searcher plus the answer engine over its corpus, built on first use."""
 
-    def __init__(self, searcher, *, k: int = 8, generator=None, scorer=None) -> None:
+    def __init__(self, searcher, *, k: int, scorer=None) -> None:
         self.searcher = searcher
         self.k = k
-        self.generator = generator
         self._scorer = scorer
         self._engine: Engine | None = None
 
@@ -103,6 +102,14 @@ class Answerer:
         if self._engine is None:
             self._engine = Engine(corpus_stats(self.searcher), self._scorer)
         return self._engine
+
+
+class Answerer(EngineHolder):
+    """Answers questions from a Searcher. Build once per process; ask() is cheap."""
+
+    def __init__(self, searcher, *, k: int = 8, generator=None, scorer=None) -> None:
+        super().__init__(searcher, k=k, scorer=scorer)
+        self.generator = generator
 
     def ask(
         self,

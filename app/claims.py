@@ -7,8 +7,7 @@ import re
 import time
 
 from app import texts
-from app.answer import clean_question, corpus_stats, retrieve
-from app.answering.engine import Engine
+from app.answer import EngineHolder, clean_question, retrieve
 from app.answering.model import Citation, Verdict
 from index.model import Filters, Hit
 
@@ -21,22 +20,13 @@ _LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|het is w
 _NUMBER = re.compile(r"\d[\d.,]*%?")
 
 
-class ClaimChecker:
+class ClaimChecker(EngineHolder):
     """Checks claims against a Searcher. Build once per process."""
 
     # Wider than an answer's k=8: the passage that refutes a claim often ranks below
     # passages that merely share the claim's topic.
     def __init__(self, searcher, *, k: int = 10, scorer=None) -> None:
-        self.searcher = searcher
-        self.k = k
-        self._scorer = scorer
-        self._engine: Engine | None = None
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = Engine(corpus_stats(self.searcher), self._scorer)
-        return self._engine
+        super().__init__(searcher, k=k, scorer=scorer)
 
     def check(self, claim: str, filters: Filters | None = None) -> Verdict:
         t0 = time.perf_counter()
