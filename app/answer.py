@@ -15,7 +15,7 @@ import unicodedata
 
 from app import texts
 from app.answering.engine import Engine
-from app.answering.model import Answer, Citation
+from app.answering.model import Answer, Citation, elapsed_ms
 from app.answering.tagger import years
 from app.answering.terms import CorpusStats, content_terms
 from app.errors import EmptyQuestion
@@ -122,7 +122,7 @@ class Answerer(EngineHolder):
         q = rewrite_followup(q, history)
         if looks_foreign(q):
             hits = self.searcher.search(q, k=3, filters=filters)
-            return Answer(texts.REFUSAL_OTHER_LANGUAGE, (), True, _ms(t0), tuple(hits[:3]), notice)
+            return Answer(texts.REFUSAL_OTHER_LANGUAGE, (), True, elapsed_ms(t0), tuple(hits[:3]), notice)
         hits = retrieve(self.searcher, q, self.k, filters)
         answer = self.engine.answer(q, hits, t0=t0, notice=notice)
         if self.generator is not None and not answer.refused:
@@ -155,6 +155,3 @@ def retrieve(searcher, text: str, k: int, filters: Filters | None) -> list[Hit]:
     extra = [h for h in lexical if h.chunk.chunk_id not in seen][:LEXICAL_EXTRA]
     return [Hit(h.chunk, h.score, i + 1, h.source) for i, h in enumerate(hits + extra)]
 
-
-def _ms(t0: float) -> float:
-    return (time.perf_counter() - t0) * 1000.0

@@ -8,15 +8,14 @@ import time
 
 from app import texts
 from app.answer import EngineHolder, clean_question, retrieve
-from app.answering.model import Citation, Verdict
+from app.answering.claims import LEAD_IN
+from app.answering.model import VERDICTS, Citation, Verdict, elapsed_ms
 from index.model import Filters, Hit
 
 __all__ = ["ClaimChecker", "Verdict", "Citation", "VERDICTS"]
 
-VERDICTS = ("supported", "refuted", "not_found")
 _QUESTION = re.compile(r"^(wie|wat|waar|wanneer|waarom|hoe|hoeveel|welke|welk|is|zijn|kan|kunnen|"
                        r"mag|moet|wordt|komt)\b", re.I)
-_LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|het is waar dat)\s+", re.I)
 _NUMBER = re.compile(r"\d[\d.,]*%?")
 
 
@@ -31,8 +30,8 @@ class ClaimChecker(EngineHolder):
     def check(self, claim: str, filters: Filters | None = None) -> Verdict:
         t0 = time.perf_counter()
         text, _notice = clean_question(claim)
-        if text.endswith("?") and not _LEAD_IN.match(text) and _QUESTION.match(text):
-            return Verdict("not_found", texts.CLAIM_NOT_A_CLAIM, (), _ms(t0))
+        if text.endswith("?") and not LEAD_IN.match(text) and _QUESTION.match(text):
+            return Verdict("not_found", texts.CLAIM_NOT_A_CLAIM, (), elapsed_ms(t0))
         hits = claim_passages(self.searcher, text, self.k, filters)
         return self.engine.check(text, hits, t0=t0)
 
@@ -49,6 +48,3 @@ def claim_passages(searcher, claim: str, k: int, filters: Filters | None) -> lis
         more = []
     return hits + [Hit(h.chunk, h.score, len(hits) + i + 1, h.source) for i, h in enumerate(more)]
 
-
-def _ms(t0: float) -> float:
-    return (time.perf_counter() - t0) * 1000.0

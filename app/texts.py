@@ -134,15 +134,19 @@ def row_as_written(row: str, caption: str) -> str:
     return f"{row} ({caption})." if caption else f"{row}."
 
 
+def _bodies(bodies: list[str]) -> str:
+    return ", ".join(b[:1].upper() + b[1:] for b in bodies)
+
+
 def refusal_other_body(names: list[str], bodies: list[str]) -> str:
     """Refused, and the question names a place or body the indexed documents are not of."""
-    held = ", ".join(b[:1].upper() + b[1:] for b in bodies)
+    held = _bodies(bodies)
     return f"{REFUSAL} De documenten in de index gaan over: {held}; niet over {' of '.join(names)}."
 
 
 def refusal_unknown_names(names: list[str], bodies: list[str]) -> str:
     """The question names a place/body/person no indexed document mentions."""
-    held = ", ".join(b[:1].upper() + b[1:] for b in bodies) if bodies else "geen enkele"
+    held = _bodies(bodies) if bodies else "geen enkele"
     named = " en ".join(names)
     return (f"Dat staat niet in de documenten: ze noemen {named} nergens. "
             f"De documenten in de index gaan over: {held}.")

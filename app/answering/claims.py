@@ -11,13 +11,12 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 
 from app import texts
 from app.answering import tagger
 from app.answering.features import coverage
-from app.answering.model import Citation, Verdict
+from app.answering.model import Citation, Verdict, elapsed_ms
 from app.answering.question import Question
 from app.answering.select import Scored
 from app.answering.terms import stem, term_set
@@ -33,7 +32,7 @@ _DOWN = re.compile(r"\b(daal\w*|daling|gedaald|afname|afnemen|neemt af|krimp\w*|
                    r"verlaagd|minder|omlaag|bezuinig\w*)\b", re.I)
 _MONTH_STEMS = frozenset(stem(m) for m in tagger.MONTHS)
 _NEGATION = re.compile(r"\b(niet|geen|nooit|niets)\b", re.I)
-_LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|het is waar dat)\s+", re.I)
+LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|het is waar dat)\s+", re.I)
 
 
 def direction(text: str) -> str | None:
@@ -42,7 +41,7 @@ def direction(text: str) -> str | None:
 
 
 def strip_lead_in(claim: str) -> str:
-    return _LEAD_IN.sub("", claim).rstrip(" ?")
+    return LEAD_IN.sub("", claim).rstrip(" ?")
 
 
 def _values(q: Question, s: Scored) -> list[tagger.Quantity] | None:
@@ -134,12 +133,12 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         src = texts.source_name(s.cand.chunk.title, s.cand.chunk.section)
         text = texts.CLAIM_REFUTED_VALUE.format(source=src, found=rival.raw, claimed=x.raw,
                                                 quote=_short(s.cand.unit.text))
-        return Verdict("refuted", text, _cite(s), _ms(t0))
+        return Verdict("refuted", text, _cite(s), elapsed_ms(t0))
     if opposite is not None:
         src = texts.source_name(opposite.cand.chunk.title, opposite.cand.chunk.section)
         text = texts.CLAIM_REFUTED_NEGATION.format(source=src, quote=_short(opposite.cand.unit.text))
-        return Verdict("refuted", text, _cite(opposite), _ms(t0))
-    return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
+        return Verdict("refuted", text, _cite(opposite), elapsed_ms(t0))
+    return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), elapsed_ms(t0))
 
 
 def _subject(q: Question) -> Question:
@@ -152,8 +151,5 @@ def _subject(q: Question) -> Question:
 def _supported(s: Scored, t0: float) -> Verdict:
     src = texts.source_name(s.cand.chunk.title, s.cand.chunk.section)
     text = texts.CLAIM_SUPPORTED.format(source=src, quote=_short(s.cand.unit.text))
-    return Verdict("supported", text, _cite(s), _ms(t0))
+    return Verdict("supported", text, _cite(s), elapsed_ms(t0))
 
-
-def _ms(t0: float) -> float:
-    return (time.perf_counter() - t0) * 1000.0

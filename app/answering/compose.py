@@ -9,12 +9,12 @@ import re
 from app import readable, texts
 from app.answering.model import Citation
 from app.answering.select import Scored
+from app.answering.units import BULLET
 from app.source_text import neutralise_markers
 
 MAX_SENTENCE_CHARS = 400
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d])\[\d{1,2}\]|\[\d{1,2}\](?=\s)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)+\.?\s+(?=[A-Z])")
-_MARKER = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
 
 
 def neutralise(text: str) -> str:
@@ -24,7 +24,7 @@ def neutralise(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    text = re.sub(r"\s+", " ", _MARKER.sub("", text)).strip()
+    text = re.sub(r"\s+", " ", BULLET.sub("", text)).strip()
     if len(text) > MAX_SENTENCE_CHARS:
         text = text[:MAX_SENTENCE_CHARS].rsplit(" ", 1)[0] + " …"
     return text

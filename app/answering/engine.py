@@ -13,7 +13,7 @@ from app.answering import features, tagger
 from app.answering import scorer as scoring
 from app.answering.claims import strip_lead_in, verdict
 from app.answering.compose import compose
-from app.answering.model import Answer, Verdict
+from app.answering.model import Answer, Verdict, elapsed_ms
 from app.answering.question import Question, analyse
 from app.answering.select import Scored, select
 from app.answering.terms import CorpusStats, body_of
@@ -51,7 +51,7 @@ class Engine:
         suggestions = tuple(hits[:3])
         if q.unknown_names:
             text = texts.refusal_unknown_names(list(q.unknown_names), list(self.stats.bodies))
-            return Answer(text, (), True, _ms(t0), suggestions, notice)
+            return Answer(text, (), True, elapsed_ms(t0), suggestions, notice)
         ranked = self.rank(q, hits, form_ratio=self.scorer.threshold("form_ratio", FORM_DEFAULT))
         refuse_at = self.scorer.threshold("refuse", REFUSE_DEFAULT)
         if not ranked or ranked[0].p < refuse_at:
@@ -59,19 +59,19 @@ class Engine:
             bodies = " ".join(fold(b) for b in self.stats.bodies)
             if q.names and bodies and not any(fold(n) in bodies for n in q.names):
                 text = texts.refusal_other_body(list(q.names), list(self.stats.bodies))
-            return Answer(text, (), True, _ms(t0), suggestions, notice,
+            return Answer(text, (), True, elapsed_ms(t0), suggestions, notice,
                           confidence=ranked[0].p if ranked else 0.0)
         picked = select(ranked, add_min=self.scorer.threshold("add", ADD_DEFAULT),
                         ratio=self.scorer.threshold("add_ratio", RATIO_DEFAULT),
                         wants_list=q.kind == "list")
         text, citations = compose(picked, q.years)
-        return Answer(text, citations, False, _ms(t0), (), notice, confidence=ranked[0].p)
+        return Answer(text, citations, False, elapsed_ms(t0), (), notice, confidence=ranked[0].p)
 
     def check(self, claim: str, hits: list[Hit], *, t0: float | None = None) -> Verdict:
         t0 = time.perf_counter() if t0 is None else t0
         q = self.analyse(strip_lead_in(claim))
         if q.unknown_names:
-            return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), _ms(t0))
+            return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), elapsed_ms(t0))
         ranked = self.rank(q, hits)
         return verdict(q, ranked, self.scorer, t0)
 
@@ -112,9 +112,6 @@ def _about_names(q: Question, s: Scored) -> bool:
     where = fold(f"{c.heading} {c.chunk.text} {body_of(c.chunk)}")
     return all(part in where for n in q.names for part in fold(n).split("-") if part)
 
-
-def _ms(t0: float) -> float:
-    return (time.perf_counter() - t0) * 1000.0
 
 
 def answer(question: str, passages: list[Hit], *, stats: CorpusStats | None = None,

@@ -6,6 +6,7 @@ command-line contract (`ask --json`, `check --json`) and stay stable.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from app import texts
@@ -13,6 +14,11 @@ from index.model import Hit
 from ingest.model import Chunk
 
 VERDICTS = ("supported", "refuted", "not_found")
+
+
+def elapsed_ms(t0: float) -> float:
+    """Milliseconds since time.perf_counter() returned t0 (Answer/Verdict latency)."""
+    return (time.perf_counter() - t0) * 1000.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,11 +41,11 @@ def content_terms(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def term_set(text: str) -> frozenset[str]:
-    """Content stems plus the parts of hyphenated words and of known compounds' heads."""
-    terms = set(content_terms(text))
-    return frozenset(terms)
+    """The set of content stems of a text (compounds are matched by `covers`)."""
+    return frozenset(content_terms(text))
 
 
+@lru_cache(maxsize=50_000)
 def alternatives(word: str) -> frozenset[str]:
     """The stems that count as the question word: itself plus its document words."""
     folded = fold(word)
