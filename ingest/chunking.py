@@ -79,6 +79,9 @@ def _split_long(text: str, b: Block, target: int, overlap: int) -> list[tuple[in
     return out
 
 
+_HEAD_MARK = re.compile(r"^(?:#{1,6}\s+|[•·▪■◦●○►‣⁃∙]\s*)")
+
+
 def _sections(doc: ParsedDocument) -> list[tuple[Block, tuple[str, ...], int]]:
     """Every non-heading block with the heading path above it and its chapter index."""
     path: list[tuple[int, str]] = []
@@ -90,8 +93,9 @@ def _sections(doc: ParsedDocument) -> list[tuple[Block, tuple[str, ...], int]]:
             if level == 1:
                 chapter += 1
             path = [p for p in path if p[0] < level]
-            # headings as written, without markdown's "## " and without line breaks
-            title = " ".join(re.sub(r"^#{1,6}\s+", "", doc.text[b.start:b.end]).split())
+            # headings as written, without markdown's "## ", a bullet set before a plain
+            # sub-heading, or line breaks
+            title = " ".join(_HEAD_MARK.sub("", doc.text[b.start:b.end]).split())
             path.append((level, title))
             out.append((b, tuple(t for _, t in path), chapter))
         else:

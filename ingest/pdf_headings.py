@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ingest import pdf_plain
 from ingest.pdf_layout import Layout, Run
 
 BIGGER = 1.12  # a heading set larger than the body: size >= BIGGER * body size
@@ -34,6 +35,7 @@ MIN_HEADINGS = 3  # fewer layout headings than this: the layout says nothing, us
 _TOC_LINE = re.compile(r"(?:\.{3,}|…+|\s)\s*\d{1,3}\s*$")
 _LEADERS = re.compile(r"\.{4,}|…{2,}")
 _BULLET = re.compile(r"^[•·▪■◦●○►‣⁃∙*\-–]\s")
+_GLYPHS = set("•·▪■◦●○►‣⁃∙")  # bullet glyphs (a dash may be a minus sign in a table)
 _NUM_PREFIX = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=\S)")
 _WS = re.compile(r"\s+")
 
@@ -145,14 +147,13 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
     """Heading candidates in reading order, furniture, TOC lines, title and cells removed."""
     if not layout.known:
         return []
-    body = layout.body_size
-    toc = _toc_pages(layout)
+    skip = _skipped_pages(layout)
     runs = []
     for p in layout.pages:
-        if p.number in toc or (p.number == 1 and _cover(p, body)):
+        if p.number in skip:
             continue
         for r in sorted(p.runs, key=lambda r: (r.top, r.x0)):
-            if _styled(r, body) and not _inside(r, p.frames):
+            if _styled(r, layout.body_size) and not _inside(r, p.frames) and not _bulleted(r, p.runs):
                 runs.append(r)
     heads = [h for h in _joined(runs) if _shaped(h.text)]
     by_text: dict[str, list[Heading]] = defaultdict(list)
@@ -170,6 +171,20 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
     want_title = norm(title)
     return [h for h in heads if id(h) in keep and not (
         want_title and (norm(h.text) == want_title or (h.page == 1 and norm(h.text) in want_title)))]
+
+
+def _bulleted(r: Run, runs) -> bool:
+    """A bullet glyph stands before it on its line: a list item set in bold, not a heading."""
+    return any(abs(b.top - r.top) < 0.5 * r.size and b.x1 <= r.x0 + 1 and r.x0 - b.x1 < 3 * r.size
+               and b.text.strip() in _GLYPHS for b in runs if b is not r)
+
+
+def _skipped_pages(layout: Layout) -> set[int]:
+    """Pages that hold no headings: a printed table of contents, and the cover."""
+    skip = _toc_pages(layout)
+    if layout.pages and _cover(layout.pages[0], layout.body_size):
+        skip.add(1)
+    return skip
 
 
 def _cover(p, body: float) -> bool:
@@ -283,7 +298,29 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tup
     out: list[tuple[int, str, int, float]] = [
         (lv, h.text, h.page, h.top) for lv, h in zip(levels, heads, strict=True)]
     for k, (lvl, t, p) in enumerate(marks):
-        if k not in used_marks and sum(ch.isalpha() for ch in t) >= MIN_LETTERS and " " in t.strip():
+        if k not in used_marks and sum(ch.isalpha() for ch in t) >= MIN_LETTERS and " " in t.strip() \
+                and len(t) <= MAX_HEADING_CHARS:  # a bookmarked paragraph is not a heading
             out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
     out.sort(key=lambda e: (e[2], e[3]))
-    return [(max(1, min(lvl, 6)), t, p) for lvl, t, p, _ in out]
+    return _with_plain(out, layout)
+
+
+def _with_plain(out: list[tuple[int, str, int, float]], layout: Layout) -> list[tuple[int, str, int]]:
+    """Add the plain sub-headings (ingest/pdf_plain.py), one level below the styled heading
+    before them (a bulleted one below a plain one before it in that section); before any
+    styled heading they are not headings."""
+    known = {(p, norm(t)) for _, t, p, _ in out}
+    plain = [(0, t.text, t.page, t.top, t.bullet) for t in pdf_plain.plain_titles(
+        layout, _skipped_pages(layout), _inside,
+        lambda top, height: _in_margin(Heading(0, top, 0, "", 0, False), height))
+        if (t.page, norm(t.text)) not in known]
+    merged = sorted([(*e, False) for e in out] + plain, key=lambda e: (e[2], e[3]))
+    result, styled, under_plain = [], None, False
+    for lvl, t, p, _, bullet in merged:
+        if lvl:
+            styled, under_plain = lvl, False
+            result.append((max(1, min(lvl, 6)), t, p))
+        elif styled is not None:
+            result.append((max(1, min(styled + 1 + (bullet and under_plain), 6)), t, p))
+            under_plain = under_plain or not bullet
+    return result

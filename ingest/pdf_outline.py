@@ -98,8 +98,9 @@ def useful_outline(outline: list, title: str, n_pages: int) -> bool:
 
 
 def _norm(s: str) -> str:
-    """Case and spacing aside (a title from the layout may space words differently)."""
-    return _SPACES.sub("", s.strip(" \t\n\"'“”„‘’").lower())
+    """Case, spacing and a leading bullet aside (a title from the layout may space words
+    differently; a bullet set before a plain sub-heading is not part of it)."""
+    return _SPACES.sub("", s.strip(" \t\n\"'“”„‘’").lstrip("•·▪■◦●○►‣⁃∙").lower())
 
 
 def cover_title(page) -> tuple[str, str]:

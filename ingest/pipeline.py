@@ -22,7 +22,7 @@ from ingest.store import ChunkStore
 SUPPORTED = (".pdf", ".txt", ".md")
 # Bump when parsing or chunking changes what a document becomes: stored documents made by an
 # older version are then re-ingested instead of being reported as unchanged.
-INGEST_VERSION = 9
+INGEST_VERSION = 10
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,30 @@ def test_section_paths_on_known_pages(mun_docs):
     assert any("Inleiding" in c.section and c.page.start == 1 for c in memo)
 
 
+def test_plain_sub_headings_from_white_space_and_a_lone_bullet(mun_docs):
+    """Memo p2: "Plan met vervolgstappen ..." is set in body type but stands alone with white
+    space above; "• Inrichting Netwerkbureau" is a single bullet whose paragraph starts at the
+    margin left of it. Both are headings, the bulleted one below the plain one, bullet-free."""
+    doc = mun_docs["noordoostpolder_raadsmemo_2024"]
+    chunks = chunk_document(doc)
+    held = [c for c in chunks if "De rollen rond monitoring" in c.text]
+    assert held and all(c.section[-3:] == ("Ontwikkelingen",
+                                            "Plan met vervolgstappen IZA traject Flevoland",
+                                            "Inrichting Netwerkbureau") for c in held)
+    # the Word bookmark holding a whole paragraph is no heading
+    assert all(len(t) <= 200 for _, t, _ in _heads(doc))
+    # an ordinary bullet item (its text goes on under the bullet) stays text
+    assert not any("Het Integraal Zorgakkoord" in t for _, t, _ in _heads(doc))
+
+
+def test_a_bold_list_item_after_a_bullet_glyph_is_no_heading():
+    require_shared(MUN)
+    doc = parse_pdf(MUN / "almere_beleidsnota_2024.pdf")
+    heads = [t for _, t, _ in _heads(doc)]
+    assert "2. Versterken wat er is" in heads
+    assert not any(t.lstrip("• ").startswith("Verschillende programma") for t in heads)
+
+
 def test_bold_body_size_wrapped_headings_are_one_heading(mun_docs):
     heads = [t for _, t, _ in _heads(mun_docs["denhelder_besluitenlijst_2015"])]
     assert ("9. Voorstel met betrekking tot rapport Rekenkamercommissie Den Helder "
