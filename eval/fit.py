@@ -47,6 +47,7 @@ class Item:
     terms: tuple[str, ...]
     label: str | None  # claims: supported / refuted / not_found
     group: str = ""
+    docs: tuple[str, ...] = ()  # every document its evidence quotes
     q: object = None
     hits: list = field(default_factory=list)
     stats: object = None
@@ -68,8 +69,10 @@ def read_items(path: Path) -> list[Item]:
         kind = "claim" if d.get("kind") == "claim" or d.get("claim") else d.get("kind", "fact")
         text = d.get("claim") if kind == "claim" and d.get("claim") else (
             d.get("standalone_question") or d["question"])
+        more = [e.get("doc") for e in d.get("evidence_more") or [] if isinstance(e, dict)]
         out.append(Item(d["id"], text, kind, doc, tuple(q for q in ev if q),
-                        tuple(d.get("answer_terms") or ()), label))
+                        tuple(d.get("answer_terms") or ()), label,
+                        docs=tuple(sorted({x for x in [doc, *docs, *more] if x}))))
     return out
 
 
@@ -278,8 +281,10 @@ def cross_validate(items: list[Item]) -> tuple[dict, dict, dict]:
     """Per fold (document): fit on the other folds, score the held-out items."""
     rows, claims, folds = [], [], {}
     for group in sorted({it.group for it in items}):
-        train = [it for it in items if it.group != group]
         test = [it for it in items if it.group == group]
+        # as eval/folds.training_items: nothing that quotes a held-out document trains
+        held_docs = {d for it in test for d in it.docs}
+        train = [it for it in items if it.group != group and not set(it.docs) & held_docs]
         model = fit_on(train)
         folds[group] = model
         rows += [score_answer(it, run_answer(model, it)[0]) for it in test if it.kind != "claim"]
@@ -341,6 +346,7 @@ def from_eval_item(e) -> Item:
         text=e.statement if claim else (e.standalone_question or e.question),
         kind="claim" if claim else e.kind,
         doc=e.doc or (docs[0] if docs else None),
+        docs=tuple(sorted({x for x in [e.doc, *docs] if x})),
         quotes=tuple(ev.quote for ev in e.all_evidence if ev.quote),
         terms=tuple(e.answer_terms),
         label=e.verdict,
