@@ -20,7 +20,7 @@ It does not tokenise for BM25 (index/lexical.py) or decide how expansions are we
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +30,7 @@ __all__ = ["Entry", "Vocabulary", "VocabularyError", "abbreviations", "expand", 
            "fold", "learned_from", "load", "stem", "stopwords"]
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "lang" / "vocabulary.tsv"
-KINDS = ("synonym", "abbreviation", "particle_verb", "stopword", "generic")
+KINDS = ("synonym", "abbreviation", "particle_verb", "stopword", "generic", "antonym")
 Learned = Mapping[str, tuple[str, ...]]  # folded abbreviation -> long forms
 
 
@@ -54,6 +54,7 @@ class Vocabulary:
     particle_verbs: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]  # particle, forms, words
     stopwords: frozenset[str]  # folded
     generic: frozenset[str] = frozenset()  # folded: words naming no particular document
+    antonyms: Mapping[str, frozenset[str]] = field(default_factory=dict)  # stem -> opposite stems
 
 
 def parse(lines: Iterable[str], source: str = "vocabulary") -> Vocabulary:
@@ -89,6 +90,7 @@ def _index(entries: tuple[Entry, ...]) -> Vocabulary:
     particles = []
     stop = set()
     generic = set()
+    opposite: dict[str, set[str]] = {}
     for e in entries:
         if e.kind == "synonym":
             key = fold(e.word)
@@ -102,10 +104,14 @@ def _index(entries: tuple[Entry, ...]) -> Vocabulary:
                               e.document))
         elif e.kind == "generic":
             generic.add(fold(e.word))
+        elif e.kind == "antonym":  # both ways: 'permanent' opposes 'tijdelijk' and back
+            for other in e.document:
+                opposite.setdefault(stem(e.word), set()).add(stem(other))
+                opposite.setdefault(stem(other), set()).add(stem(e.word))
         else:
             stop.add(fold(e.word))
     return Vocabulary(entries, synonyms, abbrevs, tuple(particles), frozenset(stop),
-                      frozenset(generic))
+                      frozenset(generic), {k: frozenset(v) for k, v in opposite.items()})
 
 
 @lru_cache(maxsize=4)

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from app import texts
-from app.answering import tagger
+from app.answering import polarity, tagger
 from app.answering.features import coverage
 from app.answering.model import Citation, Verdict, elapsed_ms
 from app.answering.question import Question
@@ -90,19 +90,27 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
     words_at = scorer.threshold("claim_words", SUPPORT_WORDS_DEFAULT)
     claimed = list(q.quantities)
     claim_dir = direction(q.text)
-    claim_neg = bool(_NEGATION.search(q.text))
     considered = [s for s in ranked[:CONSIDERED * 4] if s.p >= relevant_at][:CONSIDERED]
     conflict: tuple[Scored, tagger.Quantity, tagger.Quantity] | None = None
     opposite: Scored | None = None
     about = _subject(q)
     for s in considered:
         c = s.cand
-        held_terms = term_set(c.unit.text) | term_set(c.header) | term_set(coverage._body(c))
+        # the unit's subject: its words, its column labels, its heading and its body; a
+        # claim word whose opposite the unit holds is about the same thing
+        opp = polarity.opposed_terms(q.text, c.unit.text)
+        held_terms = (term_set(c.unit.text) | term_set(c.header) | term_set(c.heading)
+                      | term_set(coverage._body(c)) | opp)
         subject = coverage._share(about, held_terms) if about.terms else 0.0
         if subject < subject_at or not _period_ok(q, s):
             continue
         unit_dir = direction(c.unit.text)
-        opposed = claim_dir is not None and unit_dir is not None and unit_dir != claim_dir
+        # the unit itself (with its body) must be about the claim before its wording can
+        # oppose it: a 'geen' in a sentence on something else says nothing
+        own = coverage._share(about, term_set(c.unit.text) | term_set(coverage._body(c)) | opp)
+        negated = bool(_NEGATION.search(q.text)) != bool(_NEGATION.search(c.unit.text))
+        opposed = (claim_dir is not None and unit_dir is not None and unit_dir != claim_dir) \
+            or (own >= words_at and (negated or polarity.contradicts(q.text, c.unit.text)))
         values = _values(q, s)
         if claimed and values is None:
             continue
@@ -119,12 +127,8 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
                         conflict = (s, x, rival)
                         break
         else:
-            own = coverage._share(about, term_set(c.unit.text) | term_set(coverage._body(c)))
-            neg_differs = claim_neg != bool(_NEGATION.search(c.unit.text))
-            if own >= words_at and not opposed and not neg_differs:
+            if own >= words_at and not opposed and not negated:
                 return _supported(s, t0)
-            if own >= words_at and neg_differs and opposite is None:
-                opposite = s  # 'is niet sluitend' against 'is sluitend'
 
         if opposed and opposite is None:
             opposite = s
