@@ -31,6 +31,7 @@ GRID_FORM = (0.0, 0.25, 1.01)  # 1.01: the asked form is not preferred
 GRID_RELEVANT = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 GRID_SUBJECT = (0.4, 0.5, 0.6, 0.7, 0.8)
 GRID_WORDS = (0.6, 0.7, 0.8, 0.9)
+GRID_MISSING = (0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: a passage lacking question words still answers
 
 
 def norm(s: str) -> str:
@@ -172,9 +173,11 @@ def answered(ranked: list, add: float, it: Item, ratio: float = 0.5):
 
 
 def run_answer(model, it: Item):
+    from app.answering.engine import unanswered
+
     ranked = ranked_for(model, it, model.threshold("form_ratio", 1.01))
     top = ranked[0].p if ranked else 0.0
-    if not ranked or top < model.threshold("refuse", 0.25):
+    if unanswered(it.q, ranked, model):
         return None, top
     return answered(ranked, model.threshold("add", 0.5), it,
                     model.threshold("add_ratio", 0.5)), top
@@ -215,6 +218,8 @@ def _mean(xs) -> float | None:
 
 def _fit_answer_thresholds(model, items: list[Item]) -> dict:
     """Grid over (add, refuse): compose once per add value, refuse by the top probability."""
+    from app.answering.engine import missing
+
     questions = [it for it in items if it.kind != "claim"]
     refused = {it.id: score_answer(it, None) for it in questions}
     best, best_key = {}, None
@@ -222,16 +227,18 @@ def _fit_answer_thresholds(model, items: list[Item]) -> dict:
         ranked = {it.id: ranked_for(model, it, form) for it in questions}
         full = {it.id: score_answer(it, answered(ranked[it.id], add, it, ratio))
                 for it in questions}
-        for refuse in GRID_REFUSE:
+        lacks = {it.id: missing(it.q, ranked[it.id][0]) for it in questions if ranked[it.id]}
+        for refuse, lack in ((r, m) for r in GRID_REFUSE for m in GRID_MISSING):
             rows = [full[it.id] if ranked[it.id] and ranked[it.id][0].p >= refuse
-                    else refused[it.id] for it in questions]
+                    and lacks[it.id] <= lack else refused[it.id] for it in questions]
             s = summarise(rows)
             una = s["refused_unanswerable"] or 0.0
             key = ((s["term_recall"] or 0) + (s["citation_precision"] or 0) + una
-                   - 2 * max(0.0, (s["false_refusals"] or 0) - 0.05), -refuse, add, ratio, form)
+                   - 2 * max(0.0, (s["false_refusals"] or 0) - 0.05), -refuse, lack, add, ratio,
+                   form)
             if best_key is None or key > best_key:
-                best, best_key = {"refuse": refuse, "add": add, "add_ratio": ratio,
-                                  "form_ratio": form}, key
+                best, best_key = {"refuse": refuse, "refuse_missing": lack, "add": add,
+                                  "add_ratio": ratio, "form_ratio": form}, key
     return best
 
 

@@ -200,3 +200,24 @@ def test_no_feature_names_a_document_or_body():
     source = "".join(inspect.getsource(m) for m in f.MODULES).lower()
     for name in ("assen", "almere", "flevoland", "helder", "noordoostpolder", "programmabegroting-"):
         assert name not in source
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_missing_share_is_what_the_best_passage_lacks(searcher, question):
+    from app.answer import corpus_stats, retrieve
+    from app.answering.engine import Engine, missing, unanswered
+
+    engine = Engine(corpus_stats(searcher))
+    hits = retrieve(searcher, question, 8, None)
+    q = engine.analyse(question)
+    ranked = engine.rank(q, hits)
+    if not ranked:
+        return
+    share = missing(q, ranked[0])
+    assert 0.0 <= share <= 1.0
+    # a word no passage holds can only add to what is missing
+    more = engine.analyse(question.rstrip("?") + " xylofoonkwartet?")
+    assert missing(more, ranked[0]) >= share
+    # the decision follows the thresholds: refusing nothing, or everything lacking anything
+    assert not unanswered(q, ranked, engine.scorer, refuse_at=0.0, missing_at=1.01)
+    assert unanswered(more, ranked, engine.scorer, refuse_at=0.0, missing_at=0.0)

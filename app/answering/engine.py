@@ -16,7 +16,7 @@ from app.answering.compose import compose
 from app.answering.model import Answer, Verdict, elapsed_ms
 from app.answering.question import Question, analyse
 from app.answering.select import Scored, select
-from app.answering.terms import CorpusStats, body_of
+from app.answering.terms import CorpusStats, body_of, covers, term_set
 from index.lexical import fold
 from index.model import Hit
 
@@ -25,6 +25,7 @@ ADD_DEFAULT = 0.5
 FORM_DEFAULT = 1.01  # off unless the weights file carries a fitted ratio
 FORM_TYPES = frozenset({"amount", "percent", "count", "date", "period"})
 RATIO_DEFAULT = 0.5
+MISSING_DEFAULT = 1.01  # off unless the weights file carries a fitted share
 
 
 class Engine:
@@ -53,8 +54,7 @@ class Engine:
             text = texts.refusal_unknown_names(list(q.unknown_names), list(self.stats.bodies))
             return Answer(text, (), True, elapsed_ms(t0), suggestions, notice)
         ranked = self.rank(q, hits, form_ratio=self.scorer.threshold("form_ratio", FORM_DEFAULT))
-        refuse_at = self.scorer.threshold("refuse", REFUSE_DEFAULT)
-        if not ranked or ranked[0].p < refuse_at:
+        if unanswered(q, ranked, self.scorer):
             text = texts.REFUSAL
             bodies = " ".join(fold(b) for b in self.stats.bodies)
             if q.names and bodies and not any(fold(n) in bodies for n in q.names):
@@ -74,6 +74,29 @@ class Engine:
             return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), elapsed_ms(t0))
         ranked = self.rank(q, hits)
         return verdict(q, ranked, self.scorer, t0)
+
+
+def missing(q: Question, best: Scored) -> float:
+    """IDF-weighted share of the question's content words that the best unit's passage
+    (its text, heading, column labels and body) does not hold: a question whose key words
+    the passage lacks asks about something else."""
+    if not q.terms:
+        return 0.0
+    c = best.cand
+    held = (term_set(c.chunk.text) | term_set(c.heading) | term_set(c.header)
+            | term_set(body_of(c.chunk)))
+    lost = sum(w for _, alts, w in q.terms if not covers(alts, held))
+    return lost / q.total_weight
+
+
+def unanswered(q: Question, ranked: list[Scored], scorer: scoring.Scorer,
+               refuse_at: float | None = None, missing_at: float | None = None) -> bool:
+    """The one no-answer decision: nothing scored, the best unit's probability is below the
+    fitted threshold, or its passage lacks too much of what the question asks."""
+    refuse_at = scorer.threshold("refuse", REFUSE_DEFAULT) if refuse_at is None else refuse_at
+    missing_at = scorer.threshold("refuse_missing", MISSING_DEFAULT) if missing_at is None \
+        else missing_at
+    return not ranked or ranked[0].p < refuse_at or missing(q, ranked[0]) > missing_at
 
 
 def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Scored]:
