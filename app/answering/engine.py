@@ -16,7 +16,7 @@ from app.answering.compose import compose
 from app.answering.model import Answer, Verdict, elapsed_ms
 from app.answering.question import Question, analyse
 from app.answering.select import Scored, select
-from app.answering.terms import CorpusStats, body_of, covers, term_set
+from app.answering.terms import CorpusStats, body_of, content_terms, covers, term_set
 from index.lexical import fold
 from index.model import Hit
 
@@ -77,16 +77,20 @@ class Engine:
 
 
 def missing(q: Question, best: Scored) -> float:
-    """IDF-weighted share of the question's content words that the best unit's passage
-    (its text, heading, column labels and body) does not hold: a question whose key words
-    the passage lacks asks about something else."""
-    if not q.terms:
+    """IDF-weighted share of what the question asks that the best unit's passage (its text,
+    heading, column labels and body) does not hold: a question whose key words the passage
+    lacks asks about something else. The names the question holds are left out: which
+    place or body it is about is checked apart (`order`), and a passage naming the place
+    says nothing of what is asked about it ('de burgemeester van Groningen')."""
+    named = {t for n in q.names for t in content_terms(n)}
+    asked = [(alts, w) for t, alts, w in q.terms if t not in named]
+    total = sum(w for _, w in asked)
+    if not asked or total <= 0:
         return 0.0
     c = best.cand
     held = (term_set(c.chunk.text) | term_set(c.heading) | term_set(c.header)
             | term_set(body_of(c.chunk)))
-    lost = sum(w for _, alts, w in q.terms if not covers(alts, held))
-    return lost / q.total_weight
+    return sum(w for alts, w in asked if not covers(alts, held)) / total
 
 
 def unanswered(q: Question, ranked: list[Scored], scorer: scoring.Scorer,
