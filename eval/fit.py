@@ -7,7 +7,8 @@ cross-validated by document (fit on the other documents, score the held-out one)
 
 Each HOME is a BRONWIJZER_HOME with that set's documents indexed. Positives are the
 candidate units that hold (or lie inside) an evidence quote; everything else is negative.
-Thresholds (refuse, add, claim_*) are chosen on the training items by grid search.
+Thresholds (refuse, refuse_missing, add, add_ratio, form_ratio, claim_*) are chosen on the
+training items by grid search, with false refusals held to FR_TARGET.
 """
 
 from __future__ import annotations
@@ -220,7 +221,8 @@ def _mean(xs) -> float | None:
 
 
 def _fit_answer_thresholds(model, items: list[Item]) -> dict:
-    """Grid over (add, refuse): compose once per add value, refuse by the top probability."""
+    """Grid over (form_ratio, add, add_ratio) x (refuse, refuse_missing): compose once per
+    first triple, then refuse as engine.unanswered does (top probability, missing share)."""
     from app.answering.engine import missing
 
     questions = [it for it in items if it.kind != "claim"]
@@ -292,7 +294,8 @@ def cross_validate(items: list[Item]) -> tuple[dict, dict, dict]:
     rows, claims, folds = [], [], {}
     for group in sorted({it.group for it in items}):
         test = [it for it in items if it.group == group]
-        # as eval/folds.training_items: nothing that quotes a held-out document trains
+        # stricter than eval/folds.training_items (which drops items quoting the held-out
+        # gold documents): nothing quoting any document the held-out items quote trains
         held_docs = {d for it in test for d in it.docs}
         train = [it for it in items if it.group != group and not set(it.docs) & held_docs]
         model = fit_on(train)

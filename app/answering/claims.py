@@ -31,7 +31,7 @@ _UP = re.compile(r"\b(stijg\w*|steeg|gestegen|toename|toenemen|neemt toe|groei\w
 _DOWN = re.compile(r"\b(daal\w*|daling|gedaald|afname|afnemen|neemt af|krimp\w*|lager|verlag\w*|"
                    r"verlaagd|minder|omlaag|bezuinig\w*)\b", re.I)
 _MONTH_STEMS = frozenset(stem(m) for m in tagger.MONTHS)
-_NEGATION = re.compile(r"\b(niet|geen|nooit|niets)\b", re.I)
+_NEGATION = re.compile(r"\b(niet|geen|nooit|niets|noch)\b", re.I)
 LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|het is waar dat)\s+", re.I)
 
 
@@ -108,9 +108,8 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         # the unit itself (with its body) must be about the claim before its wording can
         # oppose it: a 'geen' in a sentence on something else says nothing
         own = coverage._share(about, term_set(c.unit.text) | term_set(coverage._body(c)) | opp)
-        negated = bool(_NEGATION.search(q.text)) != bool(_NEGATION.search(c.unit.text))
         opposed = (claim_dir is not None and unit_dir is not None and unit_dir != claim_dir) \
-            or (own >= words_at and (negated or polarity.contradicts(q.text, c.unit.text)))
+            or (own >= words_at and polarity.contradicts(q.text, c.unit.text))
         values = _values(q, s)
         if claimed and values is None:
             continue
@@ -127,7 +126,11 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
                         conflict = (s, x, rival)
                         break
         else:
-            if own >= words_at and not opposed and not negated:
+            # a claim without numbers: one of the two negated anywhere and the other not
+            # neither supports nor leaves it open ('is niet sluitend' / 'is sluitend')
+            negated = bool(_NEGATION.search(q.text)) != bool(_NEGATION.search(c.unit.text))
+            opposed = opposed or (own >= words_at and negated)
+            if own >= words_at and not opposed:
                 return _supported(s, t0)
 
         if opposed and opposite is None:
