@@ -74,10 +74,10 @@ def plain_titles(layout: Layout, skip: set[int], inside, margin) -> list[PlainTi
     for p in layout.pages:
         if p.number in skip:
             continue
-        runs = sorted((r for r in p.runs if not margin(r.top, p.height)), key=lambda r: (r.top, r.x0))
+        runs = sorted(p.runs, key=lambda r: (r.top, r.x0))
         for k, r in enumerate(runs):
-            if k == 0 or k + 1 >= len(runs) or not _body(r, body):
-                continue
+            if k == 0 or k + 1 >= len(runs) or not _body(r, body) or margin(r.top, p.height):
+                continue  # (a running header above still counts as the line above)
             prev, nxt = runs[k - 1], runs[k + 1]
             if abs(prev.top - r.top) < 0.5 * body or abs(nxt.top - r.top) < 0.5 * body:
                 continue  # something else on this line: a column, a table cell, a label

@@ -238,3 +238,46 @@ def test_structure_eval_scores_section_chapter_and_page(tmp_path):
     assert (result.score("section"), result.score("chapter"), result.score("page")) == (0.5, 0.5, 1.0)
     assert result.to_dict()["failures"][0]["cited_section"] == ["2. Werken"]
     assert "Gemeente Teststad" in structure_table(result)
+
+
+def _plain_layout_pdf(path: Path) -> Path:
+    """Three bold numbered chapters; under the first a title in body type with white space
+    above (a plain sub-heading), a list of short name lines, and a one-line sentence."""
+    from fpdf import FPDF
+
+    para = ("De gemeente werkt samen met partners in de wijk aan een sterke sociale basis. "
+            "Daarbij staan de vragen van inwoners centraal en kijken we wat er nodig is. ") * 3
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()  # a cover: its title is the document's, not a chapter
+    pdf.set_font("Helvetica", "B", 24)
+    pdf.cell(0, 12, "Wijkagenda 2026", new_x="LMARGIN", new_y="NEXT")
+    for n, chapter in enumerate(("Inleiding", "Aanpak", "Financien"), start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.cell(0, 8, f"{n}. {chapter}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(0, 5, para, new_x="LMARGIN", new_y="NEXT")
+        if n == 1:
+            pdf.ln(5)
+            pdf.cell(0, 5, "Plan van aanpak voor de wijken", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, para, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(5)
+            for name in ("Jan Jansen", "Piet de Vries", "Anna Bakker"):
+                pdf.cell(0, 5, name, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(5)
+            pdf.cell(0, 5, "Dit is een korte zin.", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, para, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_body_type_line_with_space_above_is_a_sub_heading_a_name_list_is_not(tmp_path):
+    doc = parse_pdf(_plain_layout_pdf(tmp_path / "plain.pdf"))
+    heads = {t: lvl for lvl, t, _ in _heads(doc)}
+    assert "1. Inleiding" in heads and "2. Aanpak" in heads
+    assert heads.get("Plan van aanpak voor de wijken", 0) > heads["1. Inleiding"]
+    assert not any(t in heads for t in ("Jan Jansen", "Piet de Vries", "Anna Bakker",
+                                        "Dit is een korte zin."))
+    held = [c for c in chunk_document(doc) if "Plan van aanpak" in " ".join(c.section)]
+    assert held and all(c.section[0] == "1. Inleiding" for c in held)
