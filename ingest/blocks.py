@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest import sections
-from ingest.lines import SENTENCE_END, Line, Unit, broken, ends_sentence
+from ingest.lines import BULLET_GLYPHS, SENTENCE_END, Line, Unit, broken, ends_sentence
 from ingest.tables import (
     has_year,
     header_ahead,
@@ -25,7 +25,7 @@ from ingest.tables import (
     sub_label,
 )
 
-_BULLET = re.compile(r"^(?:[•·▪■◦●○►‣⁃∙*]|[-–—](?=\s)|o(?=\s)|\d{1,2}\)|[a-z]\))")
+_BULLET = re.compile(rf"^(?:[{BULLET_GLYPHS}*]|[-–—](?=\s)|o(?=\s)|\d{{1,2}}\)|[a-z]\))")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+\S")
 
 

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ingest.lines import BULLET_GLYPHS
 from ingest.model import Block, Chunk, PageRef, PageSpan, ParsedDocument
 from ingest.tables import has_year
 
@@ -79,7 +80,7 @@ def _split_long(text: str, b: Block, target: int, overlap: int) -> list[tuple[in
     return out
 
 
-_HEAD_MARK = re.compile(r"^(?:#{1,6}\s+|[•·▪■◦●○►‣⁃∙]\s*)")
+_HEAD_MARK = re.compile(rf"^(?:#{{1,6}}\s+|[{BULLET_GLYPHS}]\s*)")
 
 
 def _sections(doc: ParsedDocument) -> list[tuple[Block, tuple[str, ...], int]]:

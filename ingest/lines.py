@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 PAGE_SEP = "\f"  # raw_text() joins the pages with this; raw offsets refer to that string
 SENTENCE_END = (".", "!", "?", ":", ";")
+BULLET_GLYPHS = "•·▪■◦●○►‣⁃∙"  # the bullet characters every stage recognises (not dashes)
 
 
 @dataclass(slots=True)

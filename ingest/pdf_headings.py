@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ingest import pdf_plain
+from ingest.lines import BULLET_GLYPHS
 from ingest.pdf_layout import Layout, Run
 
 BIGGER = 1.12  # a heading set larger than the body: size >= BIGGER * body size
@@ -34,8 +35,7 @@ TABLE_GAP = 30  # points between two table grids that are parts of one table
 MIN_HEADINGS = 3  # fewer layout headings than this: the layout says nothing, use the text
 _TOC_LINE = re.compile(r"(?:\.{3,}|…+|\s)\s*\d{1,3}\s*$")
 _LEADERS = re.compile(r"\.{4,}|…{2,}")
-_BULLET = re.compile(r"^[•·▪■◦●○►‣⁃∙*\-–]\s")
-_GLYPHS = set("•·▪■◦●○►‣⁃∙")  # bullet glyphs (a dash may be a minus sign in a table)
+_BULLET = re.compile(rf"^[{BULLET_GLYPHS}*\-–]\s")
 _NUM_PREFIX = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?(?=\S)")
 _WS = re.compile(r"\s+")
 
@@ -143,11 +143,12 @@ def _joined(runs: list[Run]) -> list[Heading]:
     return [Heading(h.page, h.top, h.x0, _WS.sub(" ", h.text), h.size, h.bold) for h in out]
 
 
-def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
-    """Heading candidates in reading order, furniture, TOC lines, title and cells removed."""
+def layout_headings(layout: Layout, title: str = "", skip: set[int] | None = None) -> list[Heading]:
+    """Heading candidates in reading order, furniture, TOC lines, title and cells removed.
+    `skip`: the pages that hold no headings (`skipped_pages`), when the caller has them."""
     if not layout.known:
         return []
-    skip = _skipped_pages(layout)
+    skip = skipped_pages(layout) if skip is None else skip
     runs = []
     for p in layout.pages:
         if p.number in skip:
@@ -164,7 +165,7 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
     for group in by_text.values():
         top = max(h.size for h in group)
         largest = [h for h in group if h.size == top]
-        margin = [h for h in largest if _in_margin(h, heights[h.page])]
+        margin = [h for h in largest if _in_margin(h.top, heights[h.page])]
         if len({h.page for h in margin}) >= REPEAT_PAGES:
             largest = [h for h in largest if h not in margin]  # a running header
         keep.update(id(h) for h in largest)
@@ -176,10 +177,11 @@ def layout_headings(layout: Layout, title: str = "") -> list[Heading]:
 def _bulleted(r: Run, runs) -> bool:
     """A bullet glyph stands before it on its line: a list item set in bold, not a heading."""
     return any(abs(b.top - r.top) < 0.5 * r.size and b.x1 <= r.x0 + 1 and r.x0 - b.x1 < 3 * r.size
-               and b.text.strip() in _GLYPHS for b in runs if b is not r)
+               and len(b.text.strip()) == 1 and b.text.strip() in BULLET_GLYPHS
+               for b in runs if b is not r)  # a glyph, not a dash: that may be a minus sign
 
 
-def _skipped_pages(layout: Layout) -> set[int]:
+def skipped_pages(layout: Layout) -> set[int]:
     """Pages that hold no headings: a printed table of contents, and the cover."""
     skip = _toc_pages(layout)
     if layout.pages and _cover(layout.pages[0], layout.body_size):
@@ -192,9 +194,9 @@ def _cover(p, body: float) -> bool:
     return sum(len(r.text) for r in p.runs if abs(r.size - body) < 1.5) < COVER_BODY_CHARS
 
 
-def _in_margin(h: Heading, height: float) -> bool:
+def _in_margin(top: float, height: float) -> bool:
     """In the top or bottom band of the page, where running headers and footers sit."""
-    return h.top < MARGIN * height or h.top > (1 - MARGIN) * height
+    return top < MARGIN * height or top > (1 - MARGIN) * height
 
 
 def _styles(heads: list[Heading]) -> dict[tuple[float, bool], int]:
@@ -252,7 +254,8 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tup
     styles sit below the nearest larger matched style. Without bookmarks the style rank is
     the level. Empty when the layout shows fewer than MIN_HEADINGS headings and there are
     no bookmarks."""
-    heads = layout_headings(layout, title)
+    skip = skipped_pages(layout)
+    heads = layout_headings(layout, title, skip)
     if len(heads) < MIN_HEADINGS:
         return bookmarks  # the same list: the caller sees that the layout added nothing
     rank = _styles(heads)
@@ -302,18 +305,18 @@ def merged_outline(layout: Layout, bookmarks: list, title: str = "") -> list[tup
                 and len(t) <= MAX_HEADING_CHARS:  # a bookmarked paragraph is not a heading
             out.append((lvl, t, p, -1.0))  # a bookmark the layout did not see: still a heading
     out.sort(key=lambda e: (e[2], e[3]))
-    return _with_plain(out, layout)
+    return _with_plain(out, layout, skip)
 
 
-def _with_plain(out: list[tuple[int, str, int, float]], layout: Layout) -> list[tuple[int, str, int]]:
+def _with_plain(out: list[tuple[int, str, int, float]], layout: Layout,
+                skip: set[int]) -> list[tuple[int, str, int]]:
     """Add the plain sub-headings (ingest/pdf_plain.py), one level below the styled heading
     before them (a bulleted one below a plain one before it in that section); before any
     styled heading they are not headings."""
     known = {(p, norm(t)) for _, t, p, _ in out}
-    plain = [(0, t.text, t.page, t.top, t.bullet) for t in pdf_plain.plain_titles(
-        layout, _skipped_pages(layout), _inside,
-        lambda top, height: _in_margin(Heading(0, top, 0, "", 0, False), height))
-        if (t.page, norm(t.text)) not in known]
+    plain = [(0, t.text, t.page, t.top, t.bullet)
+             for t in pdf_plain.plain_titles(layout, skip, _inside, _in_margin)
+             if (t.page, norm(t.text)) not in known]
     merged = sorted([(*e, False) for e in out] + plain, key=lambda e: (e[2], e[3]))
     result, styled, under_plain = [], None, False
     for lvl, t, p, _, bullet in merged:

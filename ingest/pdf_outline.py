@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.lines import BULLET_GLYPHS
+
 _SPACES = re.compile(r"\s+")
 # "Onderwerp: Het vaststellen van ..." on a raadsvoorstel or letter, up to a blank line, a
 # "Field:" line or a one-word label line of a form ("Onderwerp" / "..." / "Beleidsveld").
@@ -100,7 +102,7 @@ def useful_outline(outline: list, title: str, n_pages: int) -> bool:
 def _norm(s: str) -> str:
     """Case, spacing and a leading bullet aside (a title from the layout may space words
     differently; a bullet set before a plain sub-heading is not part of it)."""
-    return _SPACES.sub("", s.strip(" \t\n\"'“”„‘’").lstrip("•·▪■◦●○►‣⁃∙").lower())
+    return _SPACES.sub("", s.strip(" \t\n\"'“”„‘’").lstrip(BULLET_GLYPHS).lower())
 
 
 def cover_title(page) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from ingest.lines import BULLET_GLYPHS
 from ingest.pdf_layout import Layout, Run
 
 GAP_ABOVE = 1.8  # white space above: at least this many line pitches from the line above
@@ -22,7 +23,7 @@ MAX_WORDS = 10
 MAX_CHARS = 80
 SHORT = 0.7  # the title is shorter than this share of a full body line
 FULL = 0.6  # ... and the line after it is at least this share: a paragraph, not a list
-_BULLET = re.compile(r"^[•·▪■◦●○►‣⁃∙]\s*")
+_BULLET = re.compile(rf"^[{BULLET_GLYPHS}]\s*")
 _END = (".", "!", "?", ":", ",", ";")
 
 
