@@ -31,7 +31,6 @@ _UP = re.compile(r"\b(stijg\w*|steeg|gestegen|toename|toenemen|neemt toe|groei\w
 _DOWN = re.compile(r"\b(daal\w*|daling|gedaald|afname|afnemen|neemt af|krimp\w*|lager|verlag\w*|"
                    r"verlaagd|minder|omlaag|bezuinig\w*)\b", re.I)
 _MONTH_STEMS = frozenset(stem(m) for m in tagger.MONTHS)
-_NEGATION = re.compile(r"\b(niet|geen|nooit|niets|noch)\b", re.I)
 LEAD_IN = re.compile(r"^(klopt het dat|is het waar dat|klopt het,? dat|het is waar dat)\s+", re.I)
 
 
@@ -128,7 +127,7 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         else:
             # a claim without numbers: one of the two negated anywhere and the other not
             # neither supports nor leaves it open ('is niet sluitend' / 'is sluitend')
-            negated = bool(_NEGATION.search(q.text)) != bool(_NEGATION.search(c.unit.text))
+            negated = polarity.has_negator(q.text) != polarity.has_negator(c.unit.text)
             opposed = opposed or (own >= words_at and negated)
             if own >= words_at and not opposed:
                 return _supported(s, t0)

@@ -38,6 +38,11 @@ def _stems(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def has_negator(text: str) -> bool:
+    """A negating word anywhere in the text."""
+    return any(w in NEGATORS for w in _WORD.findall(fold(text)))
+
+
 def negation_differs(claim: str, unit: str) -> bool:
     """A word of both is negated in exactly one of them."""
     a, b = _stems(claim), _stems(unit)
