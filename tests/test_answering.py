@@ -224,3 +224,18 @@ def test_missing_share_is_what_the_best_passage_lacks(searcher, question):
     named = engine.analyse(question.rstrip("?") + " in Xylofoondorp?")
     assert "Xylofoondorp" in named.names
     assert missing(named, ranked[0]) == pytest.approx(share)
+
+
+_PRINTED = st.from_regex(r"[1-9]\d{0,2}(\.\d{3}){0,2}(,\d)?", fullmatch=True)
+
+
+@settings(deadline=None)
+@given(_PRINTED, st.sampled_from(["x € 1.000", "bedragen x € 1 mln", "€", ""]))
+def test_a_table_row_keeps_its_printed_figure_as_written(value, unit):
+    """A reader checks the row against the document: the figure as printed stands in the
+    sentence as a number of its own (not '482' inside '€ 482.000')."""
+    from app.answering.compose import row_sentence
+    from eval.metrics import has_term
+
+    text = row_sentence("Almere", [("2026", value)], unit, f"Bijdrage ({unit})")
+    assert has_term(text, value), text

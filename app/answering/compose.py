@@ -67,10 +67,23 @@ def row_sentence(label: str, cells: list[tuple[str, str]], unit: str, header: st
         said.append(f"{col.lower()}: {value}" if col else value)
     body = f"{label}, {'; '.join(said)}"
     printed = " en ".join(val for _, val in cells)
-    if all(val in body for _, val in cells):
+    if all(_as_written(val, body) for _, val in cells):
         return f"{body}."
     tail = f", {unit}" if unit else ""
     return f"{body} (in de tabel: {printed}{tail})."
+
+
+def _as_written(value: str, text: str) -> bool:
+    """The printed value stands in the text as itself, not inside a longer number: '482' is
+    not in '€ 482.000', so the printed figure must still be shown behind it."""
+    pat = re.escape(value.strip())
+    if not pat:
+        return True
+    if value.strip()[0].isdigit():
+        pat = r"(?<![\d.,])" + pat
+    if value.strip()[-1].isdigit():
+        pat += r"(?![.,]?\d)"
+    return re.search(pat, text) is not None
 
 
 def _quote(chunk, units) -> str:
