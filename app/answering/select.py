@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from app.answering.candidates import Candidate
 from app.answering.terms import term_set
+from app.answering.units import is_lead
 
 MAX_UNITS = 4  # sentences in an answer that is not a list
 MAX_WORDS = 90  # an answer stops adding sentences past this many words
 MAX_ITEMS = 8  # list items a lead-in brings along
 PER_PASSAGE = 3  # units of one passage (items of a list count as one)
 REDUNDANT = 0.6  # word overlap (Jaccard) above which a unit adds nothing new
+FOLLOW_WORDS = 40  # a heading brings the lines after it up to about this many words
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,19 +28,25 @@ def _overlap(a: Candidate, b: Candidate) -> float:
     return len(x & y) / max(len(x | y), 1)
 
 
-def _items_after(lead: Scored, pool: list[Scored]) -> list[Scored]:
-    """The list items of the same passage that directly follow a lead-in ending in ':'."""
-    same = sorted((s for s in pool if s.cand.chunk.chunk_id == lead.cand.chunk.chunk_id),
-                  key=lambda s: s.cand.unit.index)
+def _following(lead: Scored, pool: list[Scored], *, items_only: bool) -> list[Scored]:
+    """What a lead-in or heading introduces: the units of its passage that directly follow
+    it, in reading order. A list comes whole (up to MAX_ITEMS items); otherwise sentences
+    and rows until FOLLOW_WORDS words or the next heading."""
+    same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == lead.cand.chunk.chunk_id}
     out: list[Scored] = []
-    for s in same:
-        if s.cand.unit.index <= lead.cand.unit.index:
-            continue
-        if s.cand.unit.kind != "item" or s.cand.unit.index != lead.cand.unit.index + len(out) + 1:
+    words = 0
+    i = lead.cand.unit.index + 1
+    while i in same:
+        s = same[i]
+        if s.cand.unit.kind == "item":
+            if (out and out[0].cand.unit.kind != "item") or len(out) >= MAX_ITEMS:
+                break
+        elif items_only or (out and out[0].cand.unit.kind == "item") or is_lead(s.cand.unit) \
+                or words >= FOLLOW_WORDS:
             break
         out.append(s)
-        if len(out) >= MAX_ITEMS:
-            break
+        words += len(s.cand.unit.text.split())
+        i += 1
     return out
 
 
@@ -58,8 +66,9 @@ def _list_run(item: Scored, pool: list[Scored]) -> list[Scored]:
 def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
            wants_list: bool = False) -> list[Scored]:
     """ranked: best first. Returns the picked units, best first (items after their lead-in).
-    A lead-in ending in ':' brings its items; so does the best sentence of a list question
-    when list items follow it in its passage."""
+    A best unit that only introduces (a lead-in ending in ':', a bare heading) brings what
+    follows it in its passage; the best sentence of a list question brings the list items
+    that follow it."""
     if not ranked:
         return []
     best = ranked[0]
@@ -68,20 +77,23 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
         run = _list_run(best, ranked)
         if len(run) > 1:
             return run
-    if best.cand.unit.text.rstrip().endswith(":") or (wants_list and best.cand.unit.kind != "item"):
-        items = _items_after(best, ranked)
-        if items:
-            return picked + items
+    lead = is_lead(best.cand.unit)
+    if lead or (wants_list and best.cand.unit.kind != "item"):
+        follow = _following(best, ranked, items_only=not lead)
+        if follow and follow[0].cand.unit.kind == "item":
+            return picked + follow
+        picked += follow  # a heading with its sentences: others may still add to it
+    cap = MAX_UNITS + len(picked) - 1  # the lines a heading brings count as one unit
     per_passage = {best.cand.chunk.chunk_id: 1}
     for s in ranked[1:]:
-        if len([p for p in picked if p.cand.unit.kind != "item"]) >= MAX_UNITS:
+        if len([p for p in picked if p.cand.unit.kind != "item"]) >= cap:
             break
         if s.p < max(add_min, ratio * best.p):
             break
         cid = s.cand.chunk.chunk_id
         if per_passage.get(cid, 0) >= PER_PASSAGE:
             continue
-        if any(_overlap(s.cand, p.cand) > REDUNDANT for p in picked):
+        if any(s is p or _overlap(s.cand, p.cand) > REDUNDANT for p in picked):
             continue
         if sum(len(p.cand.unit.text.split()) for p in picked) + len(s.cand.unit.text.split()) \
                 > MAX_WORDS:

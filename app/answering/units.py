@@ -45,6 +45,23 @@ def is_table_row(line: str) -> bool:
     return len(numeric) >= 2 and bool(_NUMERIC_TOKEN.match(toks[-1])) and len(numeric) * 2 >= len(toks) - 2
 
 
+HEADING_WORDS = 8  # a sentence-kind line this short without closing punctuation is a heading
+_CLOSES = re.compile(r"[.!?:;]$")
+
+
+def is_heading_line(u: Unit) -> bool:
+    """A bare heading or caption: a short line that is not a list item or row and does not
+    end like a sentence ('Uitkomst spoor 3 – toekomstscenario's', 'Bestuur')."""
+    t = u.text.strip()
+    return u.kind == "sentence" and len(t.split()) <= HEADING_WORDS and not _CLOSES.search(t)
+
+
+def is_lead(u: Unit) -> bool:
+    """A unit that introduces what follows instead of saying it: a line ending in ':' or a
+    bare heading."""
+    return u.text.rstrip().endswith(":") or is_heading_line(u)
+
+
 def split_units(text: str) -> list[Unit]:
     """Split a chunk's text into sentences, list items and table rows, with exact offsets."""
     units: list[Unit] = []

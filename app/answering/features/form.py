@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from app.answering.units import is_heading_line
+
 NAMES = ("is_row", "is_item", "heading_like", "log_words", "short", "long", "row_no_label",
          "ends_colon", "position")
 _LETTER = re.compile(r"[^\W\d_]{3,}")
@@ -13,7 +15,7 @@ _LETTER = re.compile(r"[^\W\d_]{3,}")
 def compute(q, c, stats) -> list[float]:
     text = c.unit.text
     n = len(text.split())
-    heading = n <= 8 and not re.search(r"[.!?:;]$", text.strip()) and c.unit.kind == "sentence"
+    heading = is_heading_line(c.unit)
     row_no_label = c.row is not None and not _LETTER.search(c.row.label)
     return [
         float(c.unit.kind == "row"),

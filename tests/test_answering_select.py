@@ -1,0 +1,57 @@
+"""Selection: what a best unit brings along from its passage."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.answering.candidates import from_hits
+from app.answering.select import FOLLOW_WORDS, Scored, select
+from app.answering.units import is_lead
+from index.model import Hit
+from ingest.model import Chunk, PageRef
+
+TEXT = ("Uitkomst spoor 3 – toekomstscenario's\n"
+        "Er zijn drie scenario's uitgewerkt: krimp, stilstand en gericht versterken. "
+        "Het bestuur kiest in het voorjaar een scenario.\n"
+        "Financiën\n"
+        "De kosten staan in hoofdstuk 4.")
+
+
+def _pool(text: str, best_index: int) -> list[Scored]:
+    chunk = Chunk("d:0001", "d", "d.pdf", "Nota", ("Ontwikkelingen",), PageRef(1, 1, "1", True),
+                  text, 0, len(text))
+    cands = from_hits([Hit(chunk, 1.0, 1, "bm25")])
+    ps = [0.9 if c.unit.index == best_index else 0.01 for c in cands]
+    return sorted((Scored(c, p) for c, p in zip(cands, ps, strict=True)), key=lambda s: -s.p)
+
+
+def test_a_heading_brings_the_sentences_under_it_up_to_the_next_heading():
+    picked = select(_pool(TEXT, 0), add_min=0.5)
+    texts = [s.cand.unit.text for s in picked]
+    assert texts[0] == "Uitkomst spoor 3 – toekomstscenario's"
+    assert any("krimp, stilstand en gericht versterken" in t for t in texts)
+    assert "Financiën" not in texts and not any("hoofdstuk 4" in t for t in texts)
+
+
+def test_a_sentence_that_says_something_comes_alone():
+    picked = select(_pool(TEXT, 1), add_min=0.5)
+    assert [s.cand.unit.index for s in picked] == [1]
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.lists(st.sampled_from(["Kopje", "Het bestuur kiest een scenario.", "Kosten:",
+                                 "- een item", "Dit is een heel lange zin " * 4 + "met een punt."]),
+                min_size=1, max_size=8), st.integers(0, 7))
+def test_what_a_lead_brings_is_its_passage_in_reading_order_and_bounded(lines, best):
+    pool = _pool("\n".join(lines), min(best, len(lines) - 1))
+    picked = select(pool, add_min=0.5)
+    first = picked[0].cand.unit
+    rest = [s.cand.unit for s in picked[1:]]
+    if not is_lead(first):
+        assert rest == []
+        return
+    assert [u.index for u in rest] == list(range(first.index + 1, first.index + 1 + len(rest)))
+    sentences = [u for u in rest if u.kind != "item"]
+    assert sum(len(u.text.split()) for u in sentences[:-1]) < FOLLOW_WORDS
+    assert not any(is_lead(u) for u in sentences)
