@@ -270,17 +270,23 @@ def _fit_claim_thresholds(model, items: list[Item]) -> dict:
     if not claims:
         return {}
     ranked = {it.id: ranked_for(model, it) for it in claims}
-    best, best_key = {}, None
+    scored = []
     for rel in GRID_RELEVANT:
         for subj in GRID_SUBJECT:
             for words in GRID_WORDS:
                 m = model.with_thresholds(claim_relevant=rel, claim_subject=subj, claim_words=words)
                 s = claim_summary(m, claims, ranked)
-                key = (s["accuracy"] - 0.5 * s["supported_on_refuted"], subj, words, -rel)
-                if best_key is None or key > best_key:
-                    best, best_key = {"claim_relevant": rel, "claim_subject": subj,
-                                      "claim_words": words}, key
-    return best
+                scored.append((s["accuracy"] - 0.5 * s["supported_on_refuted"], subj, words, rel))
+    # of the settings that score best on the training claims: the middle subject share (the
+    # edge of a flat optimum, the strictest share that still scores as well, does not carry
+    # over to claims worded otherwise), then the strictest word share (it alone lets a claim
+    # without numbers be supported), then the lowest relevance
+    top = max(k for k, *_ in scored)
+    tied = [(subj, words, rel) for k, subj, words, rel in scored if k == top]
+    subjects = sorted({subj for subj, _, _ in tied})
+    subj = subjects[len(subjects) // 2]
+    words, rel = max((w, -r) for s_, w, r in tied if s_ == subj)
+    return {"claim_relevant": -rel, "claim_subject": subj, "claim_words": words}
 
 
 def evaluate(model, items: list[Item]) -> tuple[dict, dict]:

@@ -57,6 +57,11 @@ def _values(q: Question, s: Scored) -> list[tagger.Quantity] | None:
     return tagger.quantities(c.unit.text, c.scale)
 
 
+def _holds_all(q: Question, s: Scored, claimed: list[tagger.Quantity]) -> bool:
+    values = _values(q, s)
+    return bool(values) and all(any(tagger.same_value(x, v) for v in values) for x in claimed)
+
+
 def _period_ok(q: Question, s: Scored) -> bool:
     if not q.years:
         return True
@@ -89,12 +94,17 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
     words_at = scorer.threshold("claim_words", SUPPORT_WORDS_DEFAULT)
     claimed = list(q.quantities)
     claim_dir = direction(q.text)
-    considered = [s for s in ranked[:CONSIDERED * 4] if s.p >= relevant_at][:CONSIDERED]
+    relevant = [s for s in ranked if s.p >= relevant_at]
+    # every relevant unit may support a claim with numbers (the same number with the same
+    # subject is rare by chance); only the best CONSIDERED may refute or support without one
+    considered = relevant if claimed else relevant[:CONSIDERED]
     conflict: tuple[Scored, tagger.Quantity, tagger.Quantity] | None = None
     opposite: Scored | None = None
     about = _subject(q)
-    for s in considered:
+    for i, s in enumerate(considered):
         c = s.cand
+        if i >= CONSIDERED and not _holds_all(q, s, claimed):
+            continue
         # the unit's subject: its words, its column labels, its heading and its body; a
         # claim word whose opposite the unit holds is about the same thing
         opp = polarity.opposed_terms(q.text, c.unit.text)
