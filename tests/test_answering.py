@@ -239,3 +239,15 @@ def test_a_table_row_keeps_its_printed_figure_as_written(value, unit):
 
     text = row_sentence("Almere", [("2026", value)], unit, f"Bijdrage ({unit})")
     assert has_term(text, value), text
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("M.J. Kukenheim, directeur Publieke Gezondheid", True),
+    ("Wethouder mw. A. Hillebregt (voorzitter)", True),
+    ("Namens de fractie sprak de heer Jansen.", True),
+    ("Het college van B. en W. besluit", False),
+    ("Zie tabel 3. Overzicht van de lasten.", False),
+    ("Het rapport is klaar in 2024. Daarna volgt de uitvoering.", False),
+])
+def test_a_named_person_is_a_form_a_wie_question_asks(text, person):
+    assert ("person" in tagger.unit_types(text)) is person

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +57,28 @@ def test_what_a_lead_brings_is_its_passage_in_reading_order_and_bounded(lines, b
     sentences = [u for u in rest if u.kind != "item"]
     assert sum(len(u.text.split()) for u in sentences[:-1]) < FOLLOW_WORDS
     assert not any(is_lead(u) for u in sentences)
+
+
+def test_a_place_adjective_keeps_the_passages_about_that_place():
+    from app.answering.engine import order
+    from app.answering.question import analyse
+    from app.answering.terms import CorpusStats
+
+    text = "De gemeenten in Flevoland betalen samen 13,8 miljoen euro inwonerbijdrage."
+    chunk = Chunk("d:0001", "d", "d.pdf", "Begroting", (), PageRef(1, 1, "1", True),
+                  text, 0, len(text), body="GGD Flevoland")
+    pool = from_hits([Hit(chunk, 1.0, 1, "bm25")])
+    stats = CorpusStats.from_chunks([chunk])
+    kept = order(analyse("Betalen de Flevolandse gemeenten samen 13,8 miljoen?", stats), pool, [0.5])
+    assert [s.cand.unit.text for s in kept] == [text]
+    other = analyse("Betalen de Groningse gemeenten samen 13,8 miljoen?", stats)
+    assert order(other, pool, [0.5]) == []
+
+
+def test_a_heading_and_the_sentence_under_it_read_as_one_cited_sentence():
+    from app.answering.compose import compose
+
+    text, cites = compose(select(_pool(TEXT, 0), add_min=0.5), ())
+    assert text.startswith("Uitkomst spoor 3 – toekomstscenario's: Er zijn drie scenario's")
+    assert re.findall(r"\[\d+\]", text)[0] == "[1]"
+    assert len(cites) == 1 and all(p in cites[0].chunk.text for p in cites[0].quote.split(" … "))

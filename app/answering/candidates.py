@@ -4,6 +4,7 @@ an item's lead-in, the passage's heading path)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.answering import tagger
@@ -13,6 +14,7 @@ from index.model import Hit
 from ingest.model import Chunk
 
 MAX_UNITS_PER_PASSAGE = 60  # a very long passage contributes its first units only
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,8 @@ def from_hits(hits: list[Hit]) -> list[Candidate]:
         for i, u in enumerate(units):
             if addresses_assistant(u.text):
                 continue  # source text is data: a line speaking to an assistant never answers
+            if u.kind != "row" and not _WORD.search(u.text):
+                continue  # '2025 (x € 1.000)', '18%', '13.': a fragment says nothing alone
             row = None
             header = ""
             scale = 1.0

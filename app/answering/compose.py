@@ -9,7 +9,7 @@ import re
 from app import readable, texts
 from app.answering.model import Citation
 from app.answering.select import Scored
-from app.answering.units import BULLET
+from app.answering.units import BULLET, is_heading_line
 from app.source_text import neutralise_markers
 
 MAX_SENTENCE_CHARS = 400
@@ -114,9 +114,18 @@ def compose(picked: list[Scored], years: tuple[int, ...]) -> tuple[str, tuple[Ci
             i += 1
             group.append(picked[i])
             units[cid].append(picked[i].cand.unit)
+        under = picked[i + 1] if i + 1 < len(picked) else None
         if group:
             lead = _plain(s.cand.unit.text)
+            if is_heading_line(s.cand.unit):
+                lead += ":"  # 'Bestuur: Dronten; Urk.'
             body = f"{lead} " + "; ".join(_plain(g.cand.unit.text).rstrip(".;") for g in group) + "."
+        elif is_heading_line(s.cand.unit) and under is not None and \
+                under.cand.chunk.chunk_id == cid and under.cand.unit.index == s.cand.unit.index + 1:
+            # a heading with the sentence under it reads as one: 'Uitkomst spoor 3: Er zijn ...'
+            i += 1
+            units[cid].append(under.cand.unit)
+            body = f"{_plain(s.cand.unit.text)}: {render(under, years)}"
         else:
             body = render(s, years)
         body = neutralise(body)

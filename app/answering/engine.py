@@ -16,7 +16,7 @@ from app.answering.compose import compose
 from app.answering.model import Answer, Verdict, elapsed_ms
 from app.answering.question import Question, analyse
 from app.answering.select import Scored, select
-from app.answering.terms import CorpusStats, body_of, content_terms, covers, term_set
+from app.answering.terms import CorpusStats, body_of, content_terms, covers, name_stem, term_set
 from index.lexical import fold
 from index.model import Hit
 
@@ -137,7 +137,7 @@ def _about_names(q: Question, s: Scored) -> bool:
         return True
     c = s.cand
     where = fold(f"{c.heading} {c.chunk.text} {body_of(c.chunk)}")
-    return all(part in where for n in q.names for part in fold(n).split("-") if part)
+    return all(name_stem(part) in where for n in q.names for part in fold(n).split("-") if part)
 
 
 

@@ -135,9 +135,24 @@ def answer_type(question: str) -> str:
     return "other"
 
 
+# A person as documents name one: initials before a surname ('M.J. Kukenheim', 'A. van
+# der Berg'), or a form of address ('mw. Hillebregt', 'de heer Jansen', 'mevrouw De Vries').
+_SURNAME = r"(?:(?:van|de|der|den|ter|ten|het|in ’t|in 't)\s+)*[A-Z][\w’'-]+"
+_PERSON = re.compile(
+    r"(?<![\w.])(?:[A-Z]\.\s?){1,4}" + _SURNAME
+    + r"|\b(?:mw|mevr|dhr|drs|dr|ir|mr|prof)\.\s*(?:[A-Z]\.\s?)*" + _SURNAME
+    + r"|\b(?:mevrouw|de heer|meneer)\s+(?:[A-Z]\.\s?)*" + _SURNAME)
+
+
+def names_person(text: str) -> bool:
+    return _PERSON.search(text) is not None
+
+
 def unit_types(text: str, scale: float = 1.0) -> set[str]:
     """Which answer types a candidate can serve by its form."""
     out: set[str] = set()
+    if names_person(text):
+        out.add("person")
     for q in quantities(text, scale):
         out.add({"percent": "percent", "amount": "amount"}.get(q.kind, "count"))
     if years(text) or has_date(text):

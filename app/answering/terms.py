@@ -76,6 +76,12 @@ def capitalised_names(text: str) -> list[str]:
     return out
 
 
+def name_stem(name: str) -> str:
+    """What a folded name must match in a passage. A place adjective is about its place:
+    'flevolandse' -> 'flevoland', 'drentse' -> 'drent' (in 'drenthe'); others stay."""
+    return name[:-2] if len(name) > 6 and name.endswith("se") else name
+
+
 def body_of(chunk) -> str:
     """The body a passage's document is of, as written and as its filter key."""
     return f"{getattr(chunk, 'body', '') or ''} {getattr(chunk, 'municipality', '') or ''}".strip()

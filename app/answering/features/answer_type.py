@@ -1,5 +1,5 @@
 """Does the candidate have the form of what is asked: an amount, percentage, count or date
-for 'hoeveel'/'wanneer', a defining sentence for 'wat is', a reason for 'waarom', an item
+for 'hoeveel'/'wanneer', a named person for 'wie', a defining sentence for 'wat is', a reason for 'waarom', an item
 for 'welke'? Types come from the one tagger (app/answering/tagger.py)."""
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ def compute(q, c, stats) -> list[float]:
         missing = not (have & _QUANTITY)
     elif asked in ("date", "period"):
         match = bool(have & {"date", "period"})
+        missing = not match
+    elif asked == "person":
+        match = "person" in have
         missing = not match
     else:
         match, missing = False, False

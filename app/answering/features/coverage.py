@@ -9,7 +9,7 @@ from collections import Counter
 from app.answering.terms import body_of, content_terms, covers, term_set
 
 NAMES = ("cov_unit", "cov_near", "cov_passage", "rarest_near", "cov_unit_x_near", "bm25_unit",
-         "unknown_share")
+         "unknown_share", "label_asked")
 K1, B, AVG_TERMS = 1.2, 0.75, 15.0  # the usual BM25 constants; average unit length in terms
 
 
@@ -39,7 +39,20 @@ def compute(q, c, stats) -> list[float]:
     rarest = max(q.terms, key=lambda t: t[2])
     cu, cn = _share(q, unit), _share(q, near)
     return [cu, cn, _share(q, passage), float(covers(rarest[1], near)), cu * cn,
-            _bm25(q, c.unit.text + " " + c.header), q.unknown_share]
+            _bm25(q, c.unit.text + " " + c.header), q.unknown_share, _label_asked(q, c)]
+
+
+def _label_asked(q, c) -> float:
+    """For a table row: the share of its label's words the question holds. Of the rows of
+    one table, the one whose label is what is asked ('Toezicht Kinderopvang', not 'subtotaal
+    Dronten'; 'Personeelskosten', not 'Overige personeelskosten'). 0 for other units."""
+    if c.row is None:
+        return 0.0
+    label = content_terms(c.row.label)
+    if not label:
+        return 0.0
+    asked = set(content_terms(q.text))
+    return sum(t in asked or any(t in alts for _, alts, _ in q.terms) for t in label) / len(label)
 
 
 def _body(c) -> str:
