@@ -7,7 +7,7 @@ cross-validated by document (fit on the other documents, score the held-out one)
 
 Each HOME is a BRONWIJZER_HOME with that set's documents indexed. Positives are the
 candidate units that hold (or lie inside) an evidence quote; everything else is negative.
-Thresholds (refuse, refuse_missing, add, add_ratio, form_ratio, claim_*) are chosen on the
+Thresholds (refuse, refuse_missing, refuse_unknown, add, add_ratio, form_ratio, claim_*) are chosen on the
 training items by grid search, with false refusals held to FR_TARGET.
 """
 
@@ -37,6 +37,7 @@ GRID_WORDS = (0.6, 0.7, 0.8, 0.9)
 # above the target (issue 9: <= 0.10) cost more than a refused unanswerable gains
 FR_TARGET, FR_PENALTY = 0.10, 5.0
 GRID_MISSING = (0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: a passage lacking question words still answers
+GRID_UNKNOWN = (0.5, 0.6, 0.7, 1.01)  # 1.01: words no document holds never refuse alone
 
 
 def norm(s: str) -> str:
@@ -222,8 +223,9 @@ def _mean(xs) -> float | None:
 
 
 def _fit_answer_thresholds(model, items: list[Item]) -> dict:
-    """Grid over (form_ratio, add, add_ratio) x (refuse, refuse_missing): compose once per
-    first triple, then refuse as engine.unanswered does (top probability, missing share)."""
+    """Grid over (form_ratio, add, add_ratio) x (refuse, refuse_missing, refuse_unknown):
+    compose once per first triple, then refuse as engine.unanswered does (top probability,
+    missing share, share of words no document holds)."""
     from app.answering.engine import missing
 
     questions = [it for it in items if it.kind != "claim"]
@@ -234,17 +236,20 @@ def _fit_answer_thresholds(model, items: list[Item]) -> dict:
         full = {it.id: score_answer(it, answered(ranked[it.id], add, it, ratio))
                 for it in questions}
         lacks = {it.id: missing(it.q, ranked[it.id][0]) for it in questions if ranked[it.id]}
-        for refuse, lack in ((r, m) for r in GRID_REFUSE for m in GRID_MISSING):
+        for refuse, lack, unknown in ((r, m, u) for r in GRID_REFUSE for m in GRID_MISSING
+                                      for u in GRID_UNKNOWN):
             rows = [full[it.id] if ranked[it.id] and ranked[it.id][0].p >= refuse
-                    and lacks[it.id] <= lack else refused[it.id] for it in questions]
+                    and lacks[it.id] <= lack and it.q.unknown_share <= unknown
+                    else refused[it.id] for it in questions]
             s = summarise(rows)
             una = s["refused_unanswerable"] or 0.0
             key = ((s["term_recall"] or 0) + (s["citation_precision"] or 0)
                    + (s["citation_recall"] or 0) + una
                    - FR_PENALTY * max(0.0, (s["false_refusals"] or 0) - FR_TARGET), -refuse,
-                   lack, add, ratio, form)
+                   lack, unknown, add, ratio, form)
             if best_key is None or key > best_key:
-                best, best_key = {"refuse": refuse, "refuse_missing": lack, "add": add,
+                best, best_key = {"refuse": refuse, "refuse_missing": lack,
+                                  "refuse_unknown": unknown, "add": add,
                                   "add_ratio": ratio, "form_ratio": form}, key
     return best
 

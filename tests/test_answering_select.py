@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.answering.candidates import from_hits
-from app.answering.select import FOLLOW_WORDS, Scored, select
-from app.answering.units import is_lead
+from app.answering.select import FOLLOW_WORDS, MAX_ITEMS, Scored, select
+from app.answering.units import is_heading_line, is_lead
 from index.model import Hit
 from ingest.model import Chunk, PageRef
 
@@ -43,7 +43,7 @@ def test_a_sentence_that_says_something_comes_alone():
 
 @settings(deadline=None, max_examples=40)
 @given(st.lists(st.sampled_from(["Kopje", "Het bestuur kiest een scenario.", "Kosten:",
-                                 "- een item", "Dit is een heel lange zin " * 4 + "met een punt."]),
+                                 "- een item", "▪ een ander item", "Dit is een heel lange zin " * 4 + "met een punt."]),
                 min_size=1, max_size=8), st.integers(0, 7))
 def test_what_a_lead_brings_is_its_passage_in_reading_order_and_bounded(lines, best):
     pool = _pool("\n".join(lines), min(best, len(lines) - 1))
@@ -54,9 +54,12 @@ def test_what_a_lead_brings_is_its_passage_in_reading_order_and_bounded(lines, b
         assert rest == []
         return
     assert [u.index for u in rest] == list(range(first.index + 1, first.index + 1 + len(rest)))
-    sentences = [u for u in rest if u.kind != "item"]
-    assert sum(len(u.text.split()) for u in sentences[:-1]) < FOLLOW_WORDS
-    assert not any(is_lead(u) for u in sentences)
+    first_item = next((k for k, u in enumerate(rest) if u.kind == "item"), len(rest))
+    before, listed = rest[:first_item], rest[first_item:]
+    assert sum(len(u.text.split()) for u in before[:-1]) < FOLLOW_WORDS
+    assert not any(is_heading_line(u) for u in before)  # the next heading ends it
+    assert len(listed) <= MAX_ITEMS
+    assert all(u.kind == "item" or is_heading_line(u) for u in listed)  # a sentence ends a list
 
 
 def test_a_place_adjective_keeps_the_passages_about_that_place():
@@ -82,3 +85,29 @@ def test_a_heading_and_the_sentence_under_it_read_as_one_cited_sentence():
     assert text.startswith("Uitkomst spoor 3 – toekomstscenario's: Er zijn drie scenario's")
     assert re.findall(r"\[\d+\]", text)[0] == "[1]"
     assert len(cites) == 1 and all(p in cites[0].chunk.text for p in cites[0].quote.split(" … "))
+
+
+def test_every_bullet_glyph_makes_an_item_and_initials_do_not_end_a_sentence():
+    from app.answering.units import split_units
+    from ingest.lines import BULLET_GLYPHS
+
+    for glyph in BULLET_GLYPHS:
+        assert [u.kind for u in split_units(f"Leden:\n{glyph} Gemeente Urk")] == ["sentence", "item"]
+    units = split_units("Wethouder mw. N. Nieuwenhuizen en dhr. M.J. de Vries. Daarna volgt de raad.")
+    assert [u.text for u in units] == ["Wethouder mw. N. Nieuwenhuizen en dhr. M.J. de Vries.",
+                                       "Daarna volgt de raad."]
+
+
+def test_a_place_the_documents_know_only_as_a_surname_is_not_what_they_are_about():
+    from app.answering.question import analyse
+    from app.answering.terms import CorpusStats
+
+    text = ("Het bestuur bestaat uit wethouder dhr. R. van Amersfoort en mw. L. Hillebregt. "
+            "Almere telt 220.000 inwoners.")
+    chunk = Chunk("d:0001", "d", "d.pdf", "Begroting", (), PageRef(1, 1, "1", True),
+                  text, 0, len(text), body="GGD Flevoland")
+    stats = CorpusStats.from_chunks([chunk])
+    assert analyse("Hoeveel inwoners heeft Amersfoort?", stats).unknown_names == ("Amersfoort",)
+    assert analyse("Hoeveel inwoners heeft Almere?", stats).unknown_names == ()
+    for asked in ("Wie is R. van Amersfoort?", "Wat doet wethouder Van Amersfoort?"):
+        assert analyse(asked, stats).unknown_names == ()

@@ -86,6 +86,11 @@ def _as_written(value: str, text: str) -> bool:
     return re.search(pat, text) is not None
 
 
+def _continues(item: Scored, s: Scored) -> bool:
+    """A short unbulleted line right after a list item belongs to the list."""
+    return is_heading_line(s.cand.unit) and s.cand.unit.index == item.cand.unit.index + 1
+
+
 def _quote(chunk, units) -> str:
     units = sorted(units, key=lambda u: u.start)
     contiguous = all(not chunk.text[a.end:b.start].strip() for a, b in zip(units, units[1:], strict=False))
@@ -109,8 +114,8 @@ def compose(picked: list[Scored], years: tuple[int, ...]) -> tuple[str, tuple[Ci
         chunks[cid] = s.cand.chunk
         units.setdefault(cid, []).append(s.cand.unit)
         group = []
-        while i + 1 < len(picked) and picked[i + 1].cand.unit.kind == "item" and \
-                picked[i + 1].cand.chunk.chunk_id == cid:
+        while i + 1 < len(picked) and picked[i + 1].cand.chunk.chunk_id == cid and (
+                picked[i + 1].cand.unit.kind == "item" or (group and _continues(group[-1], picked[i + 1]))):
             i += 1
             group.append(picked[i])
             units[cid].append(picked[i].cand.unit)

@@ -26,6 +26,7 @@ FORM_DEFAULT = 1.01  # off unless the weights file carries a fitted ratio
 FORM_TYPES = frozenset({"amount", "percent", "count", "date", "period"})
 RATIO_DEFAULT = 0.5
 MISSING_DEFAULT = 1.01  # off unless the weights file carries a fitted share
+UNKNOWN_DEFAULT = 1.01  # off unless the weights file carries a fitted share
 
 
 class Engine:
@@ -96,11 +97,13 @@ def missing(q: Question, best: Scored) -> float:
 def unanswered(q: Question, ranked: list[Scored], scorer: scoring.Scorer,
                refuse_at: float | None = None, missing_at: float | None = None) -> bool:
     """The one no-answer decision: nothing scored, the best unit's probability is below the
-    fitted threshold, or its passage lacks too much of what the question asks."""
+    fitted threshold, its passage lacks too much of what the question asks, or too much of
+    what it asks is in no document at all ('hondenbelasting' in an index without it)."""
     refuse_at = scorer.threshold("refuse", REFUSE_DEFAULT) if refuse_at is None else refuse_at
     missing_at = scorer.threshold("refuse_missing", MISSING_DEFAULT) if missing_at is None \
         else missing_at
-    return not ranked or ranked[0].p < refuse_at or missing(q, ranked[0]) > missing_at
+    return not ranked or ranked[0].p < refuse_at or missing(q, ranked[0]) > missing_at \
+        or q.unknown_share > scorer.threshold("refuse_unknown", UNKNOWN_DEFAULT)
 
 
 def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Scored]:

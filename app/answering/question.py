@@ -55,6 +55,13 @@ class Question:
         return sum(w for _, _, w in self.terms) or 1.0
 
 
+def _asks_person(text: str, kind: str, name: str) -> bool:
+    """The question is about a person by that name ('wie is ...', 'wethouder Van Amersfoort')."""
+    return kind == "person" or any(name in text[a:b] for a, b in tagger.person_spans(text)) \
+        or re.search(r"\b(?:wethouder|burgemeester|directeur|voorzitter|meneer|mevrouw|de heer)\s+"
+                     r"(?:(?:van|de|der|den)\s+)*" + re.escape(name), text, re.I) is not None
+
+
 def analyse(text: str, stats: CorpusStats) -> Question:
     seen: dict[str, tuple[str, frozenset[str], float]] = {}
     unknown = 0.0
@@ -89,7 +96,8 @@ def analyse(text: str, stats: CorpusStats) -> Question:
         years=tuple(tagger.years(text)),
         periods=tuple(tagger.periods(text)),
         names=names,
-        unknown_names=tuple(n for n in names if not stats.known(n)),
+        unknown_names=tuple(n for n in names if not stats.known(n)
+                            or (stats.only_a_surname(n) and not _asks_person(text, kind, n))),
         unknown_share=unknown / total,
         doc_types=tuple(t for t in DOC_TYPES if stem(t) in folded_words),
         quantities=tuple(tagger.quantities(text)),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from app.answering.candidates import Candidate
 from app.answering.terms import term_set
-from app.answering.units import is_lead
+from app.answering.units import is_heading_line, is_lead
 
 MAX_UNITS = 4  # sentences in an answer that is not a list
 MAX_WORDS = 90  # an answer stops adding sentences past this many words
@@ -30,22 +30,23 @@ def _overlap(a: Candidate, b: Candidate) -> float:
 
 def _following(lead: Scored, pool: list[Scored], *, items_only: bool) -> list[Scored]:
     """What a lead-in or heading introduces: the units of its passage that directly follow
-    it, in reading order. A list comes whole (up to MAX_ITEMS items); otherwise sentences
-    and rows until FOLLOW_WORDS words or the next heading."""
+    it, in reading order. Sentences and rows until FOLLOW_WORDS words or the next heading;
+    a list (up to MAX_ITEMS lines) ends it, short unbulleted lines inside the list counting
+    as its items. With items_only, only a list right after the lead."""
     same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == lead.cand.chunk.chunk_id}
     out: list[Scored] = []
-    words = 0
+    words = items = 0
     i = lead.cand.unit.index + 1
     while i in same:
-        s = same[i]
-        if s.cand.unit.kind == "item":
-            if (out and out[0].cand.unit.kind != "item") or len(out) >= MAX_ITEMS:
+        u = same[i].cand.unit
+        if u.kind == "item" or (items and is_heading_line(u)):
+            if items >= MAX_ITEMS:
                 break
-        elif items_only or (out and out[0].cand.unit.kind == "item") or is_lead(s.cand.unit) \
-                or words >= FOLLOW_WORDS:
+            items += 1
+        elif items or items_only or is_heading_line(u) or words >= FOLLOW_WORDS:
             break
-        out.append(s)
-        words += len(s.cand.unit.text.split())
+        out.append(same[i])
+        words += len(u.text.split())
         i += 1
     return out
 
@@ -80,7 +81,7 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
     lead = is_lead(best.cand.unit)
     if lead or (wants_list and best.cand.unit.kind != "item"):
         follow = _following(best, ranked, items_only=not lead)
-        if follow and follow[0].cand.unit.kind == "item":
+        if any(f.cand.unit.kind == "item" for f in follow):
             return picked + follow
         picked += follow  # a heading with its sentences: others may still add to it
     cap = MAX_UNITS + len(picked) - 1  # the lines a heading brings count as one unit

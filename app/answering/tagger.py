@@ -148,6 +148,10 @@ def names_person(text: str) -> bool:
     return _PERSON.search(text) is not None
 
 
+def person_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PERSON.finditer(text)]
+
+
 def unit_types(text: str, scale: float = 1.0) -> set[str]:
     """Which answer types a candidate can serve by its form."""
     out: set[str] = set()

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.answering import tagger
 from index import vocabulary
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
@@ -96,6 +97,7 @@ class CorpusStats:
     words: frozenset[str]  # every folded word of the corpus (to tell a known name)
     bodies: tuple[str, ...]  # the bodies (municipalities, provinces, ...) of the documents
     title_words: frozenset[str] = frozenset()  # folded words of the document titles
+    surnames: frozenset[str] = frozenset()  # words the corpus holds only in a person's name
 
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
@@ -104,6 +106,11 @@ class CorpusStats:
         """Every part of the (hyphenated) word occurs in some document."""
         parts = [p for p in fold(word).split("-") if p]
         return bool(parts) and all(p in self.words for p in parts)
+
+    def only_a_surname(self, word: str) -> bool:
+        """'Amersfoort' in 'dhr. R. van Amersfoort' and nowhere else: the documents know the
+        person, not the place."""
+        return fold(word) in self.surnames
 
     def names_a_document(self, word: str) -> bool:
         """'Kaderbrief', 'Programmabegroting': a word of a document title names a source."""
@@ -115,6 +122,8 @@ class CorpusStats:
         words: set[str] = set()
         bodies: dict[str, None] = {}
         titles: set[str] = set()
+        in_names: set[str] = set()
+        outside: set[str] = set()
         n = 0
         for c in chunks:
             n += 1
@@ -122,9 +131,15 @@ class CorpusStats:
             for t in set(content_terms(text)):
                 df[t] = df.get(t, 0) + 1
             words.update(_WORD.findall(fold(text)))
+            rest, last = [], 0
+            for a, b in tagger.person_spans(text):
+                in_names.update(_WORD.findall(fold(text[a:b])))
+                rest.append(text[last:a])
+                last = b
+            outside.update(_WORD.findall(fold(" ".join([*rest, text[last:]]))))
             titles.update(_WORD.findall(fold(c.title)))
             body = getattr(c, "body", "") or getattr(c, "municipality", "")  # as written
             if body:
                 bodies.setdefault(str(body), None)
         return cls(n=max(n, 1), df=df, words=frozenset(words), bodies=tuple(sorted(bodies)),
-                   title_words=frozenset(titles))
+                   title_words=frozenset(titles), surnames=frozenset(in_names - outside))

@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.lines import BULLET_GLYPHS
+
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
 _ABBREV = re.compile(
-    r"\b(?:bijv|o\.a|ca|nr|mln|mld|e\.d|enz|art|m\.b\.t|t\.b\.v|i\.v\.m|o\.b\.v|incl|excl|cf|vs|mr|dr|ir|drs)\.$",
+    r"\b(?:bijv|o\.a|ca|nr|mln|mld|e\.d|enz|art|m\.b\.t|t\.b\.v|i\.v\.m|o\.b\.v|incl|excl|cf|vs|mr|dr|ir|drs"
+    r"|mw|mevr|dhr|prof|ing)\.$",
     re.IGNORECASE,
 )
+_INITIALS = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+$")  # 'mw. N. Nieuwenhuizen': no sentence ends here
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(€•-])")
-BULLET = re.compile(r"^\s*(?:[•\-–*·]|\d+[.)]|[a-z][.)])\s+")
+BULLET = re.compile(r"^\s*(?:[" + re.escape(BULLET_GLYPHS) + r"\-–*]|\d+[.)]|[a-z][.)])\s+")
 _NUMERIC_TOKEN = re.compile(r"^[-+]?\(?\d[\d.,]*\)?%?$|^-$")
 
 
@@ -91,7 +95,7 @@ def _split_sentences(line: str) -> list[tuple[int, str]]:
     start = 0
     for m in _SPLIT.finditer(line):
         candidate = line[start : m.start()]
-        if _ABBREV.search(candidate.rstrip()):
+        if _ABBREV.search(candidate.rstrip()) or _INITIALS.search(candidate.rstrip()):
             continue
         out.append((start, candidate))
         start = m.end()
