@@ -111,3 +111,18 @@ def test_a_place_the_documents_know_only_as_a_surname_is_not_what_they_are_about
     assert analyse("Hoeveel inwoners heeft Almere?", stats).unknown_names == ()
     for asked in ("Wie is R. van Amersfoort?", "Wat doet wethouder Van Amersfoort?"):
         assert analyse(asked, stats).unknown_names == ()
+
+
+def test_a_lead_in_picked_after_the_best_unit_comes_with_its_list():
+    text = ("Het bestuur kiest in het voorjaar een scenario voor de GGD.\n"
+            "Het bestuur bestaat uit de wethouders van zes gemeenten:\n"
+            "▪ Gemeente Almere\n▪ Gemeente Dronten\n▪ Gemeente Urk")
+    pool = _pool(text, 0)
+    lead_in = next(s for s in pool if s.cand.unit.index == 1)
+    pool = sorted([Scored(s.cand, 0.6) if s is lead_in else s for s in pool], key=lambda s: -s.p)
+    picked = select(pool, add_min=0.5)
+    assert [s.cand.unit.index for s in picked] == [0, 1, 2, 3, 4]
+    from app.answering.compose import compose
+
+    answer, _ = compose(picked, ())
+    assert "zes gemeenten: Gemeente Almere; Gemeente Dronten; Gemeente Urk." in answer

@@ -122,9 +122,11 @@ def compose(picked: list[Scored], years: tuple[int, ...]) -> tuple[str, tuple[Ci
         under = picked[i + 1] if i + 1 < len(picked) else None
         if group:
             lead = _plain(s.cand.unit.text)
-            if is_heading_line(s.cand.unit):
+            if s.cand.unit.kind == "item":  # items of one list: 'Almere; Dronten; Urk.'
+                lead = lead.rstrip(".;:") + ";"
+            elif is_heading_line(s.cand.unit):
                 lead += ":"  # 'Bestuur: Dronten; Urk.'
-            body = f"{lead} " + "; ".join(_plain(g.cand.unit.text).rstrip(".;") for g in group) + "."
+            body = f"{lead} " + "; ".join(_plain(g.cand.unit.text).rstrip(".;:") for g in group) + "."
         elif is_heading_line(s.cand.unit) and under is not None and \
                 under.cand.chunk.chunk_id == cid and under.cand.unit.index == s.cand.unit.index + 1:
             # a heading with the sentence under it reads as one: 'Uitkomst spoor 3: Er zijn ...'

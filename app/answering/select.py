@@ -101,4 +101,7 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
             continue
         per_passage[cid] = per_passage.get(cid, 0) + 1
         picked.append(s)
+        if s.cand.unit.text.rstrip().endswith(":"):  # a lead-in is read with its list
+            picked += [f for f in _following(s, ranked, items_only=True)
+                       if not any(f is p for p in picked)]
     return picked
