@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from app.answering.candidates import from_hits
 from app.answering.select import FOLLOW_WORDS, MAX_ITEMS, Scored, select
-from app.answering.units import is_heading_line, is_lead
+from app.answering.units import continues_item, is_heading_line, is_lead
 from index.model import Hit
 from ingest.model import Chunk, PageRef
 
@@ -43,7 +43,7 @@ def test_a_sentence_that_says_something_comes_alone():
 
 @settings(deadline=None, max_examples=40)
 @given(st.lists(st.sampled_from(["Kopje", "Het bestuur kiest een scenario.", "Kosten:",
-                                 "- een item", "▪ een ander item", "Dit is een heel lange zin " * 4 + "met een punt."]),
+                                 "- een item", "▪ een ander item", "▪ Gemeente Urk:", "Dit is een heel lange zin " * 4 + "met een punt."]),
                 min_size=1, max_size=8), st.integers(0, 7))
 def test_what_a_lead_brings_is_its_passage_in_reading_order_and_bounded(lines, best):
     pool = _pool("\n".join(lines), min(best, len(lines) - 1))
@@ -59,7 +59,10 @@ def test_what_a_lead_brings_is_its_passage_in_reading_order_and_bounded(lines, b
     assert sum(len(u.text.split()) for u in before[:-1]) < FOLLOW_WORDS
     assert not any(is_heading_line(u) for u in before)  # the next heading ends it
     assert len(listed) <= MAX_ITEMS
-    assert all(u.kind == "item" or is_heading_line(u) for u in listed)  # a sentence ends a list
+    # a list ends at a sentence or a heading; only a line under an item ending in ':' joins it
+    pairs = zip(listed, listed[1:], strict=False)
+    assert all(u.kind == "item" or continues_item(prev, u) for prev, u in pairs)
+    assert not listed or listed[0].kind == "item"
 
 
 def test_a_place_adjective_keeps_the_passages_about_that_place():
@@ -126,3 +129,16 @@ def test_a_lead_in_picked_after_the_best_unit_comes_with_its_list():
 
     answer, _ = compose(picked, ())
     assert "zes gemeenten: Gemeente Almere; Gemeente Dronten; Gemeente Urk." in answer
+
+
+def test_a_list_ends_at_the_next_heading_and_a_heading_reads_into_its_lead_in():
+    from app.answering.compose import compose
+
+    text = ("Bestuur\nHet bestuur bestaat uit de wethouders van drie gemeenten:\n"
+            "▪ Gemeente Almere:\nWethouder mw. N. Nieuwenhuizen\n▪ Gemeente Urk\n"
+            "Financiën\n▪ Begroting 2025")
+    picked = select(_pool(text, 0), add_min=0.5)
+    answer, cites = compose(picked, ())
+    assert answer == ("Bestuur: Het bestuur bestaat uit de wethouders van drie gemeenten: "
+                      "Gemeente Almere; Wethouder mw. N. Nieuwenhuizen; Gemeente Urk. [1]")
+    assert len(cites) == 1

@@ -57,7 +57,7 @@ def from_hits(hits: list[Hit]) -> list[Candidate]:
         for i, u in enumerate(units):
             if addresses_assistant(u.text):
                 continue  # source text is data: a line speaking to an assistant never answers
-            if u.kind != "row" and not _WORD.search(u.text):
+            if u.kind == "sentence" and not _WORD.search(u.text):
                 continue  # '2025 (x € 1.000)', '18%', '13.': a fragment says nothing alone
             row = None
             header = ""

@@ -142,7 +142,7 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
             if own >= words_at and not opposed:
                 return _supported(s, t0)
 
-        if opposed and opposite is None:
+        if opposed and opposite is None and i < CONSIDERED:  # only the best may refute
             opposite = s
     if conflict is not None:
         s, x, rival = conflict

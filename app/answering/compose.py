@@ -9,7 +9,7 @@ import re
 from app import readable, texts
 from app.answering.model import Citation
 from app.answering.select import Scored
-from app.answering.units import BULLET, is_heading_line
+from app.answering.units import BULLET, continues_item, is_heading_line
 from app.source_text import neutralise_markers
 
 MAX_SENTENCE_CHARS = 400
@@ -87,8 +87,9 @@ def _as_written(value: str, text: str) -> bool:
 
 
 def _continues(item: Scored, s: Scored) -> bool:
-    """A short unbulleted line right after a list item belongs to the list."""
-    return is_heading_line(s.cand.unit) and s.cand.unit.index == item.cand.unit.index + 1
+    """A short unbulleted line right after a list item that introduces it belongs to that
+    item ('▪ Gemeente Almere:' / 'Wethouder mw. N. Nieuwenhuizen')."""
+    return continues_item(item.cand.unit, s.cand.unit)
 
 
 def _quote(chunk, units) -> str:
@@ -113,13 +114,21 @@ def compose(picked: list[Scored], years: tuple[int, ...]) -> tuple[str, tuple[Ci
         n = numbers.setdefault(cid, len(numbers) + 1)
         chunks[cid] = s.cand.chunk
         units.setdefault(cid, []).append(s.cand.unit)
+        prefix = ""
+        nxt = picked[i + 1] if i + 1 < len(picked) else None
+        if is_heading_line(s.cand.unit) and nxt is not None and nxt.cand.chunk.chunk_id == cid \
+                and nxt.cand.unit.index == s.cand.unit.index + 1 and nxt.cand.unit.kind != "item":
+            # a heading with the line under it reads as one: 'Uitkomst spoor 3: Er zijn ...'
+            prefix = f"{_plain(s.cand.unit.text)}: "
+            i += 1
+            s = nxt
+            units[cid].append(s.cand.unit)
         group = []
         while i + 1 < len(picked) and picked[i + 1].cand.chunk.chunk_id == cid and (
                 picked[i + 1].cand.unit.kind == "item" or (group and _continues(group[-1], picked[i + 1]))):
             i += 1
             group.append(picked[i])
             units[cid].append(picked[i].cand.unit)
-        under = picked[i + 1] if i + 1 < len(picked) else None
         if group:
             lead = _plain(s.cand.unit.text)
             if s.cand.unit.kind == "item":  # items of one list: 'Almere; Dronten; Urk.'
@@ -127,14 +136,9 @@ def compose(picked: list[Scored], years: tuple[int, ...]) -> tuple[str, tuple[Ci
             elif is_heading_line(s.cand.unit):
                 lead += ":"  # 'Bestuur: Dronten; Urk.'
             body = f"{lead} " + "; ".join(_plain(g.cand.unit.text).rstrip(".;:") for g in group) + "."
-        elif is_heading_line(s.cand.unit) and under is not None and \
-                under.cand.chunk.chunk_id == cid and under.cand.unit.index == s.cand.unit.index + 1:
-            # a heading with the sentence under it reads as one: 'Uitkomst spoor 3: Er zijn ...'
-            i += 1
-            units[cid].append(under.cand.unit)
-            body = f"{_plain(s.cand.unit.text)}: {render(under, years)}"
         else:
             body = render(s, years)
+        body = prefix + body
         body = neutralise(body)
         if several_docs and s.cand.chunk.doc != last_doc:  # say which source is which
             title = texts.with_article(s.cand.chunk.title)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from app.answering.candidates import Candidate
 from app.answering.terms import term_set
-from app.answering.units import is_heading_line, is_lead
+from app.answering.units import continues_item, is_heading_line, is_lead
 
 MAX_UNITS = 4  # sentences in an answer that is not a list
 MAX_WORDS = 90  # an answer stops adding sentences past this many words
@@ -31,15 +31,15 @@ def _overlap(a: Candidate, b: Candidate) -> float:
 def _following(lead: Scored, pool: list[Scored], *, items_only: bool) -> list[Scored]:
     """What a lead-in or heading introduces: the units of its passage that directly follow
     it, in reading order. Sentences and rows until FOLLOW_WORDS words or the next heading;
-    a list (up to MAX_ITEMS lines) ends it, short unbulleted lines inside the list counting
-    as its items. With items_only, only a list right after the lead."""
+    a list (up to MAX_ITEMS lines) ends it, a short line under an item ending in ':' counting
+    as part of it. With items_only, only a list right after the lead."""
     same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == lead.cand.chunk.chunk_id}
     out: list[Scored] = []
     words = items = 0
     i = lead.cand.unit.index + 1
     while i in same:
         u = same[i].cand.unit
-        if u.kind == "item" or (items and is_heading_line(u)):
+        if u.kind == "item" or (out and continues_item(out[-1].cand.unit, u)):
             if items >= MAX_ITEMS:
                 break
             items += 1

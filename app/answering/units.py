@@ -17,7 +17,11 @@ _ABBREV = re.compile(
     r"|mw|mevr|dhr|prof|ing)\.$",
     re.IGNORECASE,
 )
-_INITIALS = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+$")  # 'mw. N. Nieuwenhuizen': no sentence ends here
+# Initials end no sentence: two or more ('M.J.'), or one after a form of address ('mw. N.',
+# 'wethouder R.'). A single letter alone ('variant B.', 'bijlage C.') may end one.
+_INITIALS = re.compile(r"(?:(?:^|[\s(])[A-Z]\.(?:\s?[A-Z]\.)+"
+                       r"|\b(?i:mw|mevr|dhr|drs|dr|ir|mr|prof|ing)\.\s*[A-Z]\."
+                       r"|\b(?i:heer|mevrouw|wethouder|burgemeester|directeur|voorzitter)\s+[A-Z]\.)$")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(€•-])")
 BULLET = re.compile(r"^\s*(?:[" + re.escape(BULLET_GLYPHS) + r"\-–*]|\d+[.)]|[a-z][.)])\s+")
 _NUMERIC_TOKEN = re.compile(r"^[-+]?\(?\d[\d.,]*\)?%?$|^-$")
@@ -60,6 +64,13 @@ def is_heading_line(u: Unit) -> bool:
     return u.kind == "sentence" and len(t.split()) <= HEADING_WORDS and not _CLOSES.search(t)
 
 
+def continues_item(item: Unit, u: Unit) -> bool:
+    """An unbulleted short line right after a list item that ends in ':' is that item's
+    content ('▪ Gemeente Almere:' / 'Wethouder mw. N. Nieuwenhuizen'), not a new heading."""
+    return item.kind == "item" and item.text.rstrip().endswith(":") and is_heading_line(u) \
+        and u.index == item.index + 1
+
+
 def is_lead(u: Unit) -> bool:
     """A unit that introduces what follows instead of saying it: a line ending in ':' or a
     bare heading."""
@@ -95,7 +106,8 @@ def _split_sentences(line: str) -> list[tuple[int, str]]:
     start = 0
     for m in _SPLIT.finditer(line):
         candidate = line[start : m.start()]
-        if _ABBREV.search(candidate.rstrip()) or _INITIALS.search(candidate.rstrip()):
+        tail = candidate.rstrip()[-30:]  # the end decides; a long line stays linear
+        if _ABBREV.search(tail) or _INITIALS.search(tail):
             continue
         out.append((start, candidate))
         start = m.end()
