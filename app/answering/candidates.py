@@ -4,17 +4,15 @@ an item's lead-in, the passage's heading path)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from app.answering import tagger
-from app.answering.units import TableRow, Unit, header_lines, parse_row, split_units
+from app.answering.units import TableRow, Unit, has_word, header_lines, parse_row, split_units
 from app.source_text import addresses_assistant
 from index.model import Hit
 from ingest.model import Chunk
 
 MAX_UNITS_PER_PASSAGE = 60  # a very long passage contributes its first units only
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +55,7 @@ def from_hits(hits: list[Hit]) -> list[Candidate]:
         for i, u in enumerate(units):
             if addresses_assistant(u.text):
                 continue  # source text is data: a line speaking to an assistant never answers
-            if u.kind == "sentence" and not _WORD.search(u.text):
+            if u.kind == "sentence" and not has_word(u.text):
                 continue  # '2025 (x € 1.000)', '18%', '13.': a fragment says nothing alone
             row = None
             header = ""

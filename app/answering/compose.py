@@ -86,12 +86,6 @@ def _as_written(value: str, text: str) -> bool:
     return re.search(pat, text) is not None
 
 
-def _continues(item: Scored, s: Scored) -> bool:
-    """A short unbulleted line right after a list item that introduces it belongs to that
-    item ('▪ Gemeente Almere:' / 'Wethouder mw. N. Nieuwenhuizen')."""
-    return continues_item(item.cand.unit, s.cand.unit)
-
-
 def _quote(chunk, units) -> str:
     units = sorted(units, key=lambda u: u.start)
     contiguous = all(not chunk.text[a.end:b.start].strip() for a, b in zip(units, units[1:], strict=False))
@@ -125,7 +119,7 @@ def compose(picked: list[Scored], years: tuple[int, ...]) -> tuple[str, tuple[Ci
             units[cid].append(s.cand.unit)
         group = []
         while i + 1 < len(picked) and picked[i + 1].cand.chunk.chunk_id == cid and (
-                picked[i + 1].cand.unit.kind == "item" or (group and _continues(group[-1], picked[i + 1]))):
+                picked[i + 1].cand.unit.kind == "item" or (group and continues_item(group[-1].cand.unit, picked[i + 1].cand.unit))):
             i += 1
             group.append(picked[i])
             units[cid].append(picked[i].cand.unit)

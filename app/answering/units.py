@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from ingest.lines import BULLET_GLYPHS
 
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)")
+_TITLES = "mw|mevr|dhr|drs|dr|ir|mr|prof|ing"  # abbreviated forms of address and titles
 _ABBREV = re.compile(
-    r"\b(?:bijv|o\.a|ca|nr|mln|mld|e\.d|enz|art|m\.b\.t|t\.b\.v|i\.v\.m|o\.b\.v|incl|excl|cf|vs|mr|dr|ir|drs"
-    r"|mw|mevr|dhr|prof|ing)\.$",
+    r"\b(?:bijv|o\.a|ca|nr|mln|mld|e\.d|enz|art|m\.b\.t|t\.b\.v|i\.v\.m|o\.b\.v|incl|excl|cf|vs|"
+    + _TITLES + r")\.$",
     re.IGNORECASE,
 )
 # Initials end no sentence: two or more ('M.J.'), or one after a form of address ('mw. N.',
 # 'wethouder R.'). A single letter alone ('variant B.', 'bijlage C.') may end one.
 _INITIALS = re.compile(r"(?:(?:^|[\s(])[A-Z]\.(?:\s?[A-Z]\.)+"
-                       r"|\b(?i:mw|mevr|dhr|drs|dr|ir|mr|prof|ing)\.\s*[A-Z]\."
+                       r"|\b(?i:" + _TITLES + r")\.\s*[A-Z]\."
                        r"|\b(?i:heer|mevrouw|wethouder|burgemeester|directeur|voorzitter)\s+[A-Z]\.)$")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(€•-])")
 BULLET = re.compile(r"^\s*(?:[" + re.escape(BULLET_GLYPHS) + r"\-–*]|\d+[.)]|[a-z][.)])\s+")
@@ -51,6 +52,14 @@ def is_table_row(line: str) -> bool:
     if numeric and all(_YEAR.fullmatch(t) for t in numeric):
         return False
     return len(numeric) >= 2 and bool(_NUMERIC_TOKEN.match(toks[-1])) and len(numeric) * 2 >= len(toks) - 2
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def has_word(text: str) -> bool:
+    """The text holds a word of three letters or more (not only numbers, units or marks)."""
+    return _WORD.search(text) is not None
 
 
 HEADING_WORDS = 8  # a sentence-kind line this short without closing punctuation is a heading

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import math
-import re
 
-from app.answering.units import is_heading_line
+from app.answering.units import has_word, is_heading_line
 
 NAMES = ("is_row", "is_item", "heading_like", "log_words", "short", "long", "row_no_label",
          "ends_colon", "position")
-_LETTER = re.compile(r"[^\W\d_]{3,}")
 
 
 def compute(q, c, stats) -> list[float]:
     text = c.unit.text
     n = len(text.split())
     heading = is_heading_line(c.unit)
-    row_no_label = c.row is not None and not _LETTER.search(c.row.label)
+    row_no_label = c.row is not None and not has_word(c.row.label)
     return [
         float(c.unit.kind == "row"),
         float(c.unit.kind == "item"),
