@@ -226,7 +226,7 @@ def _fit_answer_thresholds(model, items: list[Item]) -> dict:
     """Grid over (form_ratio, add, add_ratio) x (refuse, refuse_missing, refuse_unknown):
     compose once per first triple, then refuse as engine.unanswered does (top probability,
     missing share, share of words no document holds)."""
-    from app.answering.engine import missing
+    from app.answering.engine import missing, refuses
 
     questions = [it for it in items if it.kind != "claim"]
     refused = {it.id: score_answer(it, None) for it in questions}
@@ -238,8 +238,9 @@ def _fit_answer_thresholds(model, items: list[Item]) -> dict:
         lacks = {it.id: missing(it.q, ranked[it.id][0]) for it in questions if ranked[it.id]}
         for refuse, lack, unknown in ((r, m, u) for r in GRID_REFUSE for m in GRID_MISSING
                                       for u in GRID_UNKNOWN):
-            rows = [full[it.id] if ranked[it.id] and ranked[it.id][0].p >= refuse
-                    and lacks[it.id] <= lack and it.q.unknown_share <= unknown
+            rows = [full[it.id] if ranked[it.id] and not refuses(
+                        ranked[it.id][0].p, lacks[it.id], it.q.unknown_share, refuse_at=refuse,
+                        missing_at=lack, unknown_at=unknown)
                     else refused[it.id] for it in questions]
             s = summarise(rows)
             una = s["refused_unanswerable"] or 0.0

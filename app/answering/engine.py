@@ -102,8 +102,19 @@ def unanswered(q: Question, ranked: list[Scored], scorer: scoring.Scorer,
     refuse_at = scorer.threshold("refuse", REFUSE_DEFAULT) if refuse_at is None else refuse_at
     missing_at = scorer.threshold("refuse_missing", MISSING_DEFAULT) if missing_at is None \
         else missing_at
-    return not ranked or ranked[0].p < refuse_at or missing(q, ranked[0]) > missing_at \
-        or q.unknown_share > scorer.threshold("refuse_unknown", UNKNOWN_DEFAULT)
+    if not ranked:
+        return True
+    return refuses(ranked[0].p, missing(q, ranked[0]), q.unknown_share, refuse_at=refuse_at,
+                   missing_at=missing_at,
+                   unknown_at=scorer.threshold("refuse_unknown", UNKNOWN_DEFAULT))
+
+
+def refuses(top: float, lack: float, unknown: float, *, refuse_at: float, missing_at: float,
+            unknown_at: float) -> bool:
+    """The rule itself, on the measured values: the best probability, the share the best
+    passage lacks, the share no document holds. eval/fit.py calls it with precomputed values
+    over its threshold grid."""
+    return top < refuse_at or lack > missing_at or unknown > unknown_at
 
 
 def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Scored]:
