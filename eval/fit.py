@@ -172,9 +172,11 @@ def ranked_for(model, it: Item, form_ratio: float | None = None) -> list:
 
 def answered(ranked: list, add: float, it: Item, ratio: float = 0.5):
     from app.answering.compose import compose
+    from app.answering.engine import form_test
     from app.answering.select import select
 
-    picked = select(ranked, add_min=add, ratio=ratio, wants_list=it.q.kind == "list")
+    picked = select(ranked, add_min=add, ratio=ratio, wants_list=it.q.kind == "list",
+                    has_form=form_test(it.q))
     return compose(picked, it.q.years) if ranked else None
 
 

@@ -142,3 +142,46 @@ def test_a_list_ends_at_the_next_heading_and_a_heading_reads_into_its_lead_in():
     assert answer == ("Bestuur: Het bestuur bestaat uit de wethouders van drie gemeenten: "
                       "Gemeente Almere; Wethouder mw. N. Nieuwenhuizen; Gemeente Urk. [1]")
     assert len(cites) == 1
+
+
+RATE = ("Tarieven\n"
+        "Voor projecten werken we met één integraal uurtarief. "
+        "Hiermee komt het tarief voor 2026 uit op € 120 per uur.\n"
+        "Overhead\n"
+        "De overhead is 41%.")
+
+
+def _has_number(s: Scored) -> bool:
+    return bool(re.search(r"\d", s.cand.unit.text))
+
+
+def test_a_best_unit_without_the_asked_form_brings_the_next_one_that_has_it():
+    picked = select(_pool(RATE, 1), add_min=0.5, has_form=_has_number)
+    assert [s.cand.unit.text for s in picked][:2] == [
+        "Voor projecten werken we met één integraal uurtarief.",
+        "Hiermee komt het tarief voor 2026 uit op € 120 per uur."]
+
+
+def test_the_asked_form_is_not_fetched_across_a_heading():
+    text = "Voor projecten werken we met één integraal uurtarief.\nOverhead\nDe overhead is 41%."
+    picked = select(_pool(text, 0), add_min=0.5, has_form=_has_number)
+    assert [s.cand.unit.index for s in picked] == [0]
+
+
+def test_without_the_question_asking_a_form_nothing_is_fetched():
+    assert [s.cand.unit.index for s in select(_pool(RATE, 1), add_min=0.5)] == [1]
+
+
+ANNOUNCED = ("In het akkoord zijn vijf ketenaanpakken opgenomen. "
+             "Dit zijn Gezond gewicht, Kansrijke start, Valpreventie en Welzijn op recept. "
+             "De regio kiest er twee.")
+
+
+def test_a_list_question_reads_the_enumeration_after_the_sentence_that_announces_it():
+    picked = select(_pool(ANNOUNCED, 0), add_min=0.5, wants_list=True)
+    texts = [s.cand.unit.text for s in picked]
+    assert texts == ["In het akkoord zijn vijf ketenaanpakken opgenomen.",
+                     "Dit zijn Gezond gewicht, Kansrijke start, Valpreventie en Welzijn op recept."]
+    # a sentence that names one thing is not an enumeration; other questions read no further
+    assert len(select(_pool(ANNOUNCED, 1), add_min=0.5, wants_list=True)) == 1
+    assert len(select(_pool(ANNOUNCED, 0), add_min=0.5)) == 1

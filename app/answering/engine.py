@@ -64,7 +64,7 @@ class Engine:
                           confidence=ranked[0].p if ranked else 0.0)
         picked = select(ranked, add_min=self.scorer.threshold("add", ADD_DEFAULT),
                         ratio=self.scorer.threshold("add_ratio", RATIO_DEFAULT),
-                        wants_list=q.kind == "list")
+                        wants_list=q.kind == "list", has_form=form_test(q))
         text, citations = compose(picked, q.years)
         return Answer(text, citations, False, elapsed_ms(t0), (), notice, confidence=ranked[0].p)
 
@@ -136,6 +136,14 @@ def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Sco
         if _has_form(q, s):
             return [s, *scored[:i], *scored[i + 1:]]
     return scored
+
+
+def form_test(q: Question):
+    """For a question asking an amount, percentage, count or date: does a unit have that
+    form? None for other questions."""
+    if q.kind not in FORM_TYPES:
+        return None
+    return lambda s: _has_form(q, s)
 
 
 def _has_form(q: Question, s: Scored) -> bool:

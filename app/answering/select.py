@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.answering.candidates import Candidate
 from app.answering.terms import term_set
-from app.answering.units import continues_item, is_heading_line, is_lead
+from app.answering.units import continues_item, enumerates, is_heading_line, is_lead
 
 MAX_UNITS = 4  # sentences in an answer that is not a list
 MAX_WORDS = 90  # an answer stops adding sentences past this many words
@@ -15,6 +16,7 @@ MAX_ITEMS = 8  # list items a lead-in brings along
 PER_PASSAGE = 3  # units of one passage (items of a list count as one)
 REDUNDANT = 0.6  # word overlap (Jaccard) above which a unit adds nothing new
 FOLLOW_WORDS = 40  # a heading brings the lines after it up to about this many words
+FORM_AHEAD = 2  # units after a best unit without the asked form that may hold it
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,16 @@ def _following(lead: Scored, pool: list[Scored], *, items_only: bool) -> list[Sc
     return out
 
 
+def _enumeration_after(s: Scored, pool: list[Scored]) -> list[Scored]:
+    """For a list question: the sentence right after a picked one in its passage, when it
+    names several things ('In het akkoord staan vijf aanpakken.' 'Dit zijn A, B, C en D.')."""
+    nxt = next((x for x in pool if x.cand.chunk.chunk_id == s.cand.chunk.chunk_id
+                and x.cand.unit.index == s.cand.unit.index + 1), None)
+    if nxt is None or nxt.cand.unit.kind != "sentence" or not enumerates(nxt.cand.unit):
+        return []
+    return [nxt]
+
+
 def _list_run(item: Scored, pool: list[Scored]) -> list[Scored]:
     """The whole list an item belongs to, in reading order, after the sentence that leads
     into it (when that sentence is in the pool)."""
@@ -64,16 +76,37 @@ def _list_run(item: Scored, pool: list[Scored]) -> list[Scored]:
     return lead + [same[i] for i in range(lo, hi + 1)]
 
 
+def _form_ahead(best: Scored, pool: list[Scored], has_form: Callable[[Scored], bool]) \
+        -> list[Scored]:
+    """The units after `best` in its passage up to the first with the asked form, when one
+    of the next FORM_AHEAD has it ('... met één integraal uurtarief.' 'Dit bedraagt € 120.');
+    none at a heading."""
+    same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == best.cand.chunk.chunk_id}
+    out: list[Scored] = []
+    for i in range(best.cand.unit.index + 1, best.cand.unit.index + 1 + FORM_AHEAD):
+        s = same.get(i)
+        if s is None or is_heading_line(s.cand.unit):
+            return []
+        out.append(s)
+        if has_form(s):
+            return out
+    return []
+
+
 def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
-           wants_list: bool = False) -> list[Scored]:
+           wants_list: bool = False, has_form: Callable[[Scored], bool] | None = None) \
+        -> list[Scored]:
     """ranked: best first. Returns the picked units, best first (items after their lead-in).
     A best unit that only introduces (a lead-in ending in ':', a bare heading) brings what
     follows it in its passage; the best sentence of a list question brings the list items
-    that follow it."""
+    that follow it. With `has_form` (the question asks an amount, count or date), a best
+    unit without that form brings the next units of its passage up to one that has it."""
     if not ranked:
         return []
     best = ranked[0]
     picked = [best]
+    if has_form is not None and not has_form(best) and not is_lead(best.cand.unit):
+        picked += _form_ahead(best, ranked, has_form)
     if wants_list and best.cand.unit.kind == "item":
         run = _list_run(best, ranked)
         if len(run) > 1:
@@ -84,6 +117,8 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
         if any(f.cand.unit.kind == "item" for f in follow):
             return picked + follow
         picked += follow  # a heading with its sentences: others may still add to it
+        if wants_list and not follow:
+            picked += _enumeration_after(best, ranked)
     cap = MAX_UNITS + len(picked) - 1  # the lines a heading brings count as one unit
     per_passage = {best.cand.chunk.chunk_id: 1}
     for s in ranked[1:]:
@@ -104,4 +139,6 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
         if s.cand.unit.text.rstrip().endswith(":"):  # a lead-in is read with its list
             picked += [f for f in _following(s, ranked, items_only=True)
                        if not any(f is p for p in picked)]
+        elif wants_list and s.cand.unit.kind != "item":
+            picked += [f for f in _enumeration_after(s, ranked) if not any(f is p for p in picked)]
     return picked

@@ -80,6 +80,15 @@ def continues_item(item: Unit, u: Unit) -> bool:
         and u.index == item.index + 1
 
 
+_SEPARATOR = re.compile(r"[,;]")
+
+
+def enumerates(u: Unit) -> bool:
+    """A unit that names several things: a list item, or a sentence with two or more list
+    separators ('Dit zijn A, B, C en D.')."""
+    return u.kind == "item" or len(_SEPARATOR.findall(u.text)) >= 2
+
+
 def is_lead(u: Unit) -> bool:
     """A unit that introduces what follows instead of saying it: a line ending in ':' or a
     bare heading."""
