@@ -144,6 +144,15 @@ def test_tagger_reads_amounts_percentages_and_table_units():
     assert [q.value for q in row] == [6_947_000, 7_029_000]
 
 
+@pytest.mark.parametrize(("text", "raw"), [
+    ("zal afnemen (circa10%).", ["10%"]),  # a space the PDF's text lost
+    ("circa 10%", ["10%"]),
+    ("COVID19 en A4", []),  # a number glued to a word is no quantity unless a % follows
+])
+def test_a_percentage_glued_to_a_word_is_read(text, raw):
+    assert [x.raw for x in tagger.quantities(text)] == raw
+
+
 @pytest.mark.parametrize(("claimed", "found", "scale", "same"), [
     ("13,8 miljoen", "13.813", 1000.0, True),
     ("13,9 miljoen", "13.813", 1000.0, False),
@@ -166,6 +175,11 @@ def test_same_value_respects_unit_and_written_precision(claimed, found, scale, s
     ("Wanneer start de bouw?", "date"),
     ("Wat betekent weerstandsvermogen?", "definition"),
     ("Waarom stijgt de afvalstoffenheffing?", "reason"),
+    ("Welke gemeenten doen mee?", "list"),
+    # a plural written with an apostrophe ('scenario's', 'taxi’s') is a plural too
+    ("Welke scenario's zijn uitgewerkt?", "list"),
+    ("Welke taxi’s rijden elektrisch?", "list"),
+    ("Welk plan geldt?", "other"),
 ])
 def test_answer_type_of_a_question(question, kind):
     assert tagger.answer_type(question) == kind
@@ -251,3 +265,31 @@ def test_a_table_row_keeps_its_printed_figure_as_written(value, unit):
 ])
 def test_a_named_person_is_a_form_a_wie_question_asks(text, person):
     assert ("person" in tagger.unit_types(text)) is person
+
+
+def test_a_participle_finds_its_verb_and_the_verb_its_participles():
+    from app.answering.terms import inflections, stem
+
+    # the stemmer keeps 'herbenoemd' and 'verhoogd' apart from 'herbenoemen', 'verhogen'
+    assert stem("herbenoemd") != stem("herbenoemen")
+    assert stem("herbenoemen") in inflections("herbenoemd")
+    assert stem("verhoogd") in inflections("verhogen")
+    assert stem("verhoogd") in inflections("verhoging")
+    # 'ge-' participles are stemmed already, short stems get no guesses
+    assert inflections("gebouwd") == frozenset()
+    assert inflections("plan") == frozenset()
+
+
+def test_a_question_participle_counts_as_known_when_the_corpus_holds_the_verb():
+    from app.answering.question import analyse
+    from app.answering.terms import CorpusStats
+    from ingest.model import Chunk, PageRef
+
+    text = "De raad besluit tot herbenoeming van de heer Braas in de rekenkamercommissie."
+    chunk = Chunk("d:0001", "d", "d.pdf", "Besluitenlijst", (), PageRef(1, 1, "1", True),
+                  text, 0, len(text))
+    stats = CorpusStats.from_chunks([chunk])
+    q = analyse("Wie is herbenoemd in de rekenkamercommissie?", stats)
+    assert q.unknown_share == 0.0
+    alts = next(a for s, a, _ in q.terms if s == "herbenoemd")
+    assert "herbenoem" in alts

@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass
 
 from app.answering import tagger
-from app.answering.terms import CorpusStats, alternatives, capitalised_names, content_terms, stem
+from app.answering.terms import (
+    CorpusStats,
+    alternatives,
+    capitalised_names,
+    content_terms,
+    inflections,
+    stem,
+)
 
 # Document types a question may name ('volgens de begroting', 'in de kadernota'); general
 # Dutch public-sector document kinds, matched against a chunk's title and doc type.
@@ -79,6 +86,12 @@ def analyse(text: str, stats: CorpusStats) -> Question:
         alts = alternatives(word) | particles.get(s, frozenset())
         df_known = any(stats.df.get(a, 0) for a in alts)
         weight = max(stats.idf(a) for a in alts) if df_known else stats.idf(s)
+        # other forms of the verb count as the word, but a rare form does not make it rarer
+        forms = {a for a in inflections(word) if stats.df.get(a, 0)}
+        if forms and not df_known:
+            weight = max(stats.idf(a) for a in forms)
+        df_known = df_known or bool(forms)
+        alts |= forms
         seen[s] = (s, alts, weight)
         if not df_known and not stats.known(word):
             unknown += weight

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 
 _NUM = re.compile(
-    r"(?<![\w.,])(?P<neg>-\s?)?(?P<eur>€\s?)?(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    # a percentage glued to the word before it ('circa10%': a space lost in the PDF's text)
+    r"(?:(?<![\w.,])|(?<=[^\W\d_])(?=\d{1,3}(?:,\d+)?\s?%))"
+    r"(?P<neg>-\s?)?(?P<eur>€\s?)?(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     r"(?![\d])(?:\s*(?P<unit>%|procent|miljoen|mln\.?|miljard|mld\.?|duizend))?",
     re.IGNORECASE,
 )
@@ -117,7 +119,7 @@ _ASK = (
     ("count", re.compile(r"\b(hoeveel|hoe veel|welk aantal|aantal)\b", re.I)),
     ("date", re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|op welke dag|"
                         r"in welk jaar|welk jaar|tot wanneer|hoe lang)\b", re.I)),
-    ("list", re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\d+\s+)?\s*\w+(?:en|s)\b|"
+    ("list", re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\d+\s+)?\s*\w+(?:en|s|['’]s)\b|"
                         r"wat zijn de|noem|opsomming|welke zijn)\b", re.I)),
     ("definition", re.compile(r"\b(wat is een|wat betekent|wat bedoel\w*|wat houdt .{1,60} in|"
                               r"wat wordt .{1,40} verstaan|wat is het|wat is de|leg uit)\b", re.I)),
