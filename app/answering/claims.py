@@ -63,13 +63,18 @@ def _holds_all(q: Question, s: Scored, claimed: list[tagger.Quantity]) -> bool:
 
 
 def _period_ok(q: Question, s: Scored) -> bool:
+    """The claimed years are the unit's: its own years when it names any ('zal in 2026
+    afnemen' is about 2026 in a Kadernota 2027), else those of its header and heading."""
     if not q.years:
         return True
     c = s.cand
-    near = set(tagger.years(f"{c.unit.text} {c.header} {c.heading}"))
-    for a, b in tagger.periods(f"{c.unit.text} {c.header} {c.heading}"):
-        near.update(range(a, b + 1))
-    return set(q.years) <= near
+    for context in (c.unit.text, f"{c.unit.text} {c.header} {c.heading}"):
+        near = set(tagger.years(context))
+        for a, b in tagger.periods(context):
+            near.update(range(a, b + 1))
+        if near:
+            return set(q.years) <= near
+    return False
 
 
 def _same_kind(x: tagger.Quantity, y: tagger.Quantity) -> bool:
@@ -109,7 +114,7 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         # claim word whose opposite the unit holds is about the same thing
         opp = polarity.opposed_terms(q.text, c.unit.text)
         held_terms = (term_set(c.unit.text) | term_set(c.header) | term_set(c.heading)
-                      | term_set(coverage._body(c)) | opp)
+                      | term_set(coverage._body(c)) | term_set(_line_before(c)) | opp)
         subject = coverage._share(about, held_terms) if about.terms else 0.0
         if subject < subject_at or not _period_ok(q, s):
             continue
@@ -136,10 +141,15 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
                         break
         else:
             # a claim without numbers: one of the two negated anywhere and the other not
-            # neither supports nor leaves it open ('is niet sluitend' / 'is sluitend')
+            # neither supports nor leaves it open ('is niet sluitend' / 'is sluitend'); a word
+            # of both negated in one only, or a claim word's opposite, opposes on the subject
+            # alone ('nog geen middelen beschikbaar gesteld' under the claim's heading; 'Deze
+            # is tijdelijk vergund' after the line named the zonnepark); a unit ranked below
+            # one that opposes does not support (conflicting evidence is no support)
             negated = polarity.has_negator(q.text) != polarity.has_negator(c.unit.text)
-            opposed = opposed or (own >= words_at and negated)
-            if own >= words_at and not opposed:
+            opposed = opposed or (own >= words_at and negated) \
+                or polarity.contradicts(q.text, c.unit.text)
+            if own >= words_at and not opposed and opposite is None:
                 return _supported(s, t0)
 
         if opposed and opposite is None and i < CONSIDERED:  # only the best may refute
@@ -155,6 +165,14 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         text = texts.CLAIM_REFUTED_NEGATION.format(source=src, quote=_short(opposite.cand.unit.text))
         return Verdict("refuted", text, _cite(opposite), elapsed_ms(t0))
     return Verdict("not_found", texts.CLAIM_NOT_FOUND, (), elapsed_ms(t0))
+
+
+def _line_before(c) -> str:
+    """The sentences before the unit on its own line (paragraph or list item): a sentence
+    that goes on ('In 2027 ... zal het budget toenemen.') is about what its line names
+    first ('Budget voor het centrum zal in 2026 afnemen.')."""
+    text = c.chunk.text
+    return text[text.rfind("\n", 0, c.unit.start) + 1:c.unit.start]
 
 
 def _subject(q: Question) -> Question:
