@@ -293,3 +293,19 @@ def test_a_question_participle_counts_as_known_when_the_corpus_holds_the_verb():
     assert q.unknown_share == 0.0
     alts = next(a for s, a, _ in q.terms if s == "herbenoemd")
     assert "herbenoem" in alts
+
+
+def test_a_compound_no_document_holds_stands_for_its_parts():
+    from app.answering.question import analyse
+    from app.answering.terms import CorpusStats
+    from ingest.model import Chunk, PageRef
+
+    text = "Voor mantelzorg is een budget van € 300.000 beschikbaar. De hond blijft thuis."
+    chunk = Chunk("d:0001", "d", "d.pdf", "Kaderbrief", (), PageRef(1, 1, "1", True),
+                  text, 0, len(text))
+    stats = CorpusStats.from_chunks([chunk])
+    q = analyse("Welk mantelzorgbudget is beschikbaar?", stats)
+    assert {s for s, _, _ in q.terms} >= {"mantelzorg", "budget"}
+    assert q.unknown_share == 0.0
+    # a part no document holds keeps the whole word unknown ('hondenbelasting': no 'belasting')
+    assert analyse("Hoeveel hondenbelasting betaal ik?", stats).unknown_share > 0.5

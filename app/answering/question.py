@@ -15,6 +15,7 @@ from app.answering.terms import (
     inflections,
     stem,
 )
+from index.lexical import split_compounds
 
 # Document types a question may name ('volgens de begroting', 'in de kadernota'); general
 # Dutch public-sector document kinds, matched against a chunk's title and doc type.
@@ -69,6 +70,23 @@ def _asks_person(text: str, kind: str, name: str) -> bool:
                      r"(?:(?:van|de|der|den)\s+)*" + re.escape(name), text, re.I) is not None
 
 
+def _words(topic: str, stats: CorpusStats, particles) -> list[str]:
+    """The topic's words; a compound no document holds stands for its parts when every part
+    is a document word ('mantelzorgbudget' -> 'mantelzorg', 'budget'), as the search splits
+    it (index/lexical.split_compounds)."""
+    out: list[str] = []
+    for word in _WORD.findall(topic):
+        terms = content_terms(word)
+        if terms and not stats.known(word) and not any(
+                stats.df.get(a, 0) for a in alternatives(word) | particles.get(terms[0], frozenset())):
+            parts = split_compounds(word, stats.df)
+            if parts:
+                out.extend(parts)
+                continue
+        out.append(word)
+    return out
+
+
 def analyse(text: str, stats: CorpusStats) -> Question:
     seen: dict[str, tuple[str, frozenset[str], float]] = {}
     unknown = 0.0
@@ -76,7 +94,7 @@ def analyse(text: str, stats: CorpusStats) -> Question:
     # the words that say what kind of answer is wanted ('wat bedoelen ze met') are not topic
     topic = _RELATIVE_TIME.sub(" ", tagger.strip_cue(text, kind))
     particles = _particle_targets(text)
-    for word in _WORD.findall(topic):
+    for word in _words(topic, stats, particles):
         terms = content_terms(word)
         if not terms:
             continue
