@@ -185,3 +185,10 @@ def test_a_list_question_reads_the_enumeration_after_the_sentence_that_announces
     # a sentence that names one thing is not an enumeration; other questions read no further
     assert len(select(_pool(ANNOUNCED, 1), add_min=0.5, wants_list=True)) == 1
     assert len(select(_pool(ANNOUNCED, 0), add_min=0.5)) == 1
+
+
+def test_a_list_item_without_the_asked_form_does_not_bring_the_next_item():
+    text = ("Uitgangspunten:\n· De OZB stijgt conform de prijsontwikkeling.\n"
+            "· De toeristenbelasting stijgt met € 0,05 per nacht.")
+    picked = select(_pool(text, 1), add_min=0.5, has_form=_has_number)
+    assert not any("toeristenbelasting" in s.cand.unit.text for s in picked)

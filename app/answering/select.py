@@ -78,14 +78,17 @@ def _list_run(item: Scored, pool: list[Scored]) -> list[Scored]:
 
 def _form_ahead(best: Scored, pool: list[Scored], has_form: Callable[[Scored], bool]) \
         -> list[Scored]:
-    """The units after `best` in its passage up to the first with the asked form, when one
-    of the next FORM_AHEAD has it ('... met één integraal uurtarief.' 'Dit bedraagt € 120.');
-    none at a heading."""
+    """The sentences after a best sentence in its passage up to the first with the asked
+    form, when one of the next FORM_AHEAD has it ('... met één integraal uurtarief.' 'Dit
+    bedraagt € 120.'); none at a heading. A list item or table row brings nothing: the next
+    item or row is about something else."""
+    if best.cand.unit.kind != "sentence":
+        return []
     same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == best.cand.chunk.chunk_id}
     out: list[Scored] = []
     for i in range(best.cand.unit.index + 1, best.cand.unit.index + 1 + FORM_AHEAD):
         s = same.get(i)
-        if s is None or is_heading_line(s.cand.unit):
+        if s is None or s.cand.unit.kind != "sentence" or is_heading_line(s.cand.unit):
             return []
         out.append(s)
         if has_form(s):
