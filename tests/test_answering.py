@@ -275,6 +275,8 @@ def test_a_participle_finds_its_verb_and_the_verb_its_participles():
     assert stem("herbenoemen") in inflections("herbenoemd")
     assert stem("verhoogd") in inflections("verhogen")
     assert stem("verhoogd") in inflections("verhoging")
+    # a present form keeps its -t as well: 'daalt', 'haalt' find 'dalen', 'halen'
+    assert stem("dalen") in inflections("daalt") and stem("halen") in inflections("haalt")
     # 'ge-' participles are stemmed already, short stems get no guesses
     assert inflections("gebouwd") == frozenset()
     assert inflections("plan") == frozenset()

@@ -58,15 +58,15 @@ def alternatives(word: str) -> frozenset[str]:
 
 def inflections(word: str) -> frozenset[str]:
     """Stems of other forms of the same verb that the stemmer keeps apart. A past participle
-    without 'ge-' keeps its -d/-t ('verhoogd', 'benoemd', 'verdeeld') where the infinitive
-    and the noun lose their ending ('verhogen', 'benoeming' -> 'verhoog', 'benoem'); 'ge-'
-    participles are stemmed already ('gebouwd' -> 'bouw'). From such a participle, the
-    verb's stem; from any other word of at least 5 letters, its participles. Callers keep
-    the ones the corpus holds."""
+    without 'ge-' or a present form keeps its -d/-t ('verhoogd', 'benoemd', 'daalt') where
+    the infinitive and the noun lose their ending ('verhogen', 'benoeming', 'dalen'); 'ge-'
+    participles are stemmed already ('gebouwd' -> 'bouw'). From such a form, the verb's
+    stem; from any other word of at least 5 letters, its participles. Callers keep the
+    ones the corpus holds."""
     w = fold(word)
     s = stem(w)
     out: set[str] = set()
-    if len(w) > 5 and w[-1] in "dt" and s == w:
+    if len(w) > 4 and w[-1] in "dt" and s == w:
         out.add(stem(w[:-1] + "en"))
     if len(s) >= 5 and s[-1] not in "dt":
         out.update((s + "d", s + "t"))
