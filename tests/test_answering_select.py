@@ -192,3 +192,22 @@ def test_a_list_item_without_the_asked_form_does_not_bring_the_next_item():
             "· De toeristenbelasting stijgt met € 0,05 per nacht.")
     picked = select(_pool(text, 1), add_min=0.5, has_form=_has_number)
     assert not any("toeristenbelasting" in s.cand.unit.text for s in picked)
+
+
+def test_the_asked_form_comes_first_only_from_a_unit_as_much_on_topic():
+    from app.answering.engine import order
+    from app.answering.question import analyse
+    from app.answering.terms import CorpusStats
+
+    text = ("· De onroerendezaakbelasting wordt verhoogd conform de prijsontwikkeling.\n"
+            "· De toeristenbelasting wordt verhoogd met € 0,05 per nacht.\n"
+            "· De onroerendezaakbelasting wordt per 1 januari verhoogd met 4,2%.")
+    chunk = Chunk("d:0001", "d", "d.pdf", "Begroting", (), PageRef(1, 1, "1", True),
+                  text, 0, len(text))
+    pool = from_hits([Hit(chunk, 1.0, 1, "bm25")])
+    q = analyse("Hoeveel wordt de onroerendezaakbelasting verhoogd?", CorpusStats.from_chunks([chunk]))
+    assert q.kind in ("count", "amount", "percent")
+    first = order(q, pool[:2], [0.5, 0.4], form_ratio=0.25)[0].cand.unit.text
+    assert "prijsontwikkeling" in first  # the tourist tax's number answers another question
+    first = order(q, pool, [0.5, 0.4, 0.3], form_ratio=0.25)[0].cand.unit.text
+    assert "4,2%" in first

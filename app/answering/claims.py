@@ -115,13 +115,13 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         opp = polarity.opposed_terms(q.text, c.unit.text)
         held_terms = (term_set(c.unit.text) | term_set(c.header) | term_set(c.heading)
                       | term_set(coverage._body(c)) | term_set(_line_before(c)) | opp)
-        subject = coverage._share(about, held_terms) if about.terms else 0.0
+        subject = coverage.share(about, held_terms) if about.terms else 0.0
         if subject < subject_at or not _period_ok(q, s):
             continue
         unit_dir = direction(c.unit.text)
         # the unit itself (with its body) must be about the claim before its wording can
         # oppose it: a 'geen' in a sentence on something else says nothing
-        own = coverage._share(about, term_set(c.unit.text) | term_set(coverage._body(c)) | opp)
+        own = coverage.share(about, term_set(c.unit.text) | term_set(coverage._body(c)) | opp)
         opposed = (claim_dir is not None and unit_dir is not None and unit_dir != claim_dir) \
             or (own >= words_at and polarity.contradicts(q.text, c.unit.text))
         values = _values(q, s)

@@ -13,6 +13,7 @@ from app.answering import features, tagger
 from app.answering import scorer as scoring
 from app.answering.claims import strip_lead_in, verdict
 from app.answering.compose import compose
+from app.answering.features import coverage
 from app.answering.model import Answer, Verdict, elapsed_ms
 from app.answering.question import Question, analyse
 from app.answering.select import Scored, select
@@ -120,9 +121,9 @@ def refuses(top: float, lack: float, unknown: float, *, refuse_at: float, missin
 def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Scored]:
     """Candidates by probability (ties in reading order), keeping those about the names the
     question holds. With `form_ratio`, a question asking an amount, percentage, count or date
-    gets first the best unit that has that form, when its probability is at least
-    form_ratio times the best one's: the asked fact comes first. form_ratio 0 keeps only
-    units with that form (none left: the question is refused)."""
+    gets first the best unit that has that form and is as much on topic, when its
+    probability is at least form_ratio times the best one's: the asked fact comes first.
+    form_ratio 0 keeps only units with that form (none left: the question is refused)."""
     scored = [Scored(c, float(p)) for c, p in zip(pool, probs, strict=True)]
     scored.sort(key=lambda s: (-round(s.p, 9), s.cand.key))
     scored = [s for s in scored if _about_names(q, s)]
@@ -130,12 +131,20 @@ def order(q: Question, pool, probs, form_ratio: float | None = None) -> list[Sco
         return scored
     if form_ratio <= 0.0:  # the asked form is required: a 'hoeveel' answer holds a number
         return [s for s in scored if _has_form(q, s)]
+    top_topic = _topic(q, scored[0])
     for i, s in enumerate(scored):
         if s.p < form_ratio * scored[0].p:
             break
-        if _has_form(q, s):
+        if _has_form(q, s) and _topic(q, s) >= top_topic:
             return [s, *scored[:i], *scored[i + 1:]]
     return scored
+
+
+def _topic(q: Question, s: Scored) -> float:
+    """IDF share of the question's words the unit (with its lead-in or column header) holds:
+    a unit moved first for its form must be as much on topic as the best one (the tourist
+    tax line's '€ 0,05' does not answer how much the OZB rises)."""
+    return coverage.share(q, term_set(s.cand.unit.text) | term_set(s.cand.header))
 
 
 def form_test(q: Question):

@@ -13,7 +13,8 @@ NAMES = ("cov_unit", "cov_near", "cov_passage", "rarest_near", "cov_unit_x_near"
 K1, B, AVG_TERMS = 1.2, 0.75, 15.0  # the usual BM25 constants; average unit length in terms
 
 
-def _share(q, terms: frozenset[str]) -> float:
+def share(q, terms: frozenset[str]) -> float:
+    """IDF-weighted share of the question's words that `terms` cover."""
     got = sum(w for _, alts, w in q.terms if covers(alts, terms))
     return got / q.total_weight
 
@@ -37,8 +38,8 @@ def compute(q, c, stats) -> list[float]:
     near = unit | term_set(c.header) | term_set(c.heading) | term_set(_body(c))
     passage = near | term_set(c.chunk.text)
     rarest = max(q.terms, key=lambda t: t[2])
-    cu, cn = _share(q, unit), _share(q, near)
-    return [cu, cn, _share(q, passage), float(covers(rarest[1], near)), cu * cn,
+    cu, cn = share(q, unit), share(q, near)
+    return [cu, cn, share(q, passage), float(covers(rarest[1], near)), cu * cn,
             _bm25(q, c.unit.text + " " + c.header), q.unknown_share, _label_asked(q, c)]
 
 
