@@ -211,3 +211,18 @@ def test_the_asked_form_comes_first_only_from_a_unit_as_much_on_topic():
     assert "prijsontwikkeling" in first  # the tourist tax's number answers another question
     first = order(q, pool, [0.5, 0.4, 0.3], form_ratio=0.25)[0].cand.unit.text
     assert "4,2%" in first
+
+
+def test_the_asked_form_is_taken_only_from_a_sentence_that_points_back():
+    text = ("De OZB stijgt conform de prijsontwikkeling. "
+            "De toeristenbelasting stijgt met € 0,05 per nacht.")
+    picked = select(_pool(text, 0), add_min=0.5, has_form=_has_number)
+    assert [s.cand.unit.index for s in picked] == [0]
+
+
+def test_a_decimal_comma_is_no_enumeration():
+    from app.answering.units import enumerates, split_units
+
+    money = split_units("De kosten zijn € 1,2 miljoen in 2025 en € 1,4 miljoen in 2026.")[0]
+    listed = split_units("Dit zijn Gezond gewicht, Kansrijke start, Valpreventie en Welzijn.")[0]
+    assert not enumerates(money) and enumerates(listed)

@@ -105,19 +105,26 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
     considered = relevant if claimed else relevant[:CONSIDERED]
     conflict: tuple[Scored, tagger.Quantity, tagger.Quantity] | None = None
     opposite: Scored | None = None
+    blocker: Scored | None = None  # an opposing unit about the claim itself
     about = _subject(q)
     for i, s in enumerate(considered):
         c = s.cand
         if i >= CONSIDERED and not _holds_all(q, s, claimed):
             continue
         # the unit's subject: its words, its column labels, its heading and its body; a
-        # claim word whose opposite the unit holds is about the same thing
+        # claim word whose opposite the unit holds is about the same thing. With its line's
+        # earlier sentences, a sentence that goes on may oppose; a number supports or
+        # conflicts only with its own subject ('De OZB stijgt met 4%. De
+        # afvalstoffenheffing stijgt met 3%.': the 3% is not the OZB's)
         opp = polarity.opposed_terms(q.text, c.unit.text)
         held_terms = (term_set(c.unit.text) | term_set(c.header) | term_set(c.heading)
-                      | term_set(coverage._body(c)) | term_set(_line_before(c)) | opp)
+                      | term_set(coverage._body(c)) | opp)
         subject = coverage.share(about, held_terms) if about.terms else 0.0
-        if subject < subject_at or not _period_ok(q, s):
+        with_line = coverage.share(about, held_terms | term_set(_line_before(c))) \
+            if about.terms else 0.0
+        if with_line < subject_at or not _period_ok(q, s):
             continue
+        own_subject = subject >= subject_at
         unit_dir = direction(c.unit.text)
         # the unit itself (with its body) must be about the claim before its wording can
         # oppose it: a 'geen' in a sentence on something else says nothing
@@ -129,9 +136,9 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
             continue
         if claimed:
             held = all(any(tagger.same_value(x, v) for v in values) for x in claimed)
-            if held and not opposed:
+            if held and not opposed and own_subject:
                 return _supported(s, t0)
-            if conflict is None and not held:
+            if conflict is None and not held and own_subject:
                 for x in claimed:
                     if any(tagger.same_value(x, v) for v in values):
                         continue
@@ -144,13 +151,17 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
             # neither supports nor leaves it open ('is niet sluitend' / 'is sluitend'); a word
             # of both negated in one only, or a claim word's opposite, opposes on the subject
             # alone ('nog geen middelen beschikbaar gesteld' under the claim's heading; 'Deze
-            # is tijdelijk vergund' after the line named the zonnepark); a unit ranked below
-            # one that opposes does not support (conflicting evidence is no support)
+            # is tijdelijk vergund' after the line named the zonnepark). A unit ranked below
+            # one that opposes in the claim's own words does not support (conflicting
+            # evidence is no support); one that opposes on the subject alone refutes only
+            # when nothing supports
             negated = polarity.has_negator(q.text) != polarity.has_negator(c.unit.text)
-            opposed = opposed or (own >= words_at and negated) \
-                or polarity.contradicts(q.text, c.unit.text)
-            if own >= words_at and not opposed and opposite is None:
+            strong = opposed or (own >= words_at and negated)
+            opposed = strong or polarity.contradicts(q.text, c.unit.text)
+            if own >= words_at and not opposed and blocker is None:
                 return _supported(s, t0)
+            if strong and blocker is None and i < CONSIDERED:
+                blocker = s
 
         if opposed and opposite is None and i < CONSIDERED:  # only the best may refute
             opposite = s

@@ -15,7 +15,6 @@ from app.answering.terms import (
     inflections,
     stem,
 )
-from index.lexical import split_compounds
 
 # Document types a question may name ('volgens de begroting', 'in de kadernota'); general
 # Dutch public-sector document kinds, matched against a chunk's title and doc type.
@@ -74,6 +73,8 @@ def _words(topic: str, stats: CorpusStats, particles) -> list[str]:
     """The topic's words; a compound no document holds stands for its parts when every part
     is a document word ('mantelzorgbudget' -> 'mantelzorg', 'budget'), as the search splits
     it (index/lexical.split_compounds)."""
+    from index.lexical import split_compounds  # loads the search's tokenizer only when asked
+
     out: list[str] = []
     for word in _WORD.findall(topic):
         terms = content_terms(word)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.answering.candidates import Candidate
 from app.answering.terms import term_set
-from app.answering.units import continues_item, enumerates, is_heading_line, is_lead
+from app.answering.units import continues_item, enumerates, is_heading_line, is_lead, refers_back
 
 MAX_UNITS = 4  # sentences in an answer that is not a list
 MAX_WORDS = 90  # an answer stops adding sentences past this many words
@@ -79,9 +79,10 @@ def _list_run(item: Scored, pool: list[Scored]) -> list[Scored]:
 def _form_ahead(best: Scored, pool: list[Scored], has_form: Callable[[Scored], bool]) \
         -> list[Scored]:
     """The sentences after a best sentence in its passage up to the first with the asked
-    form, when one of the next FORM_AHEAD has it ('... met één integraal uurtarief.' 'Dit
-    bedraagt € 120.'); none at a heading. A list item or table row brings nothing: the next
-    item or row is about something else."""
+    form, when one of the next FORM_AHEAD has it and opens by pointing back ('... met één
+    integraal uurtarief.' 'Hiermee komt het tarief uit op € 120.'); none at a heading. A
+    list item or table row brings nothing: the next item or row is about something else, as
+    is a sentence that does not point back ('De toeristenbelasting stijgt met € 0,05.')."""
     if best.cand.unit.kind != "sentence":
         return []
     same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == best.cand.chunk.chunk_id}
@@ -92,7 +93,7 @@ def _form_ahead(best: Scored, pool: list[Scored], has_form: Callable[[Scored], b
             return []
         out.append(s)
         if has_form(s):
-            return out
+            return out if refers_back(s.cand.unit) else []
     return []
 
 
@@ -102,8 +103,9 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
     """ranked: best first. Returns the picked units, best first (items after their lead-in).
     A best unit that only introduces (a lead-in ending in ':', a bare heading) brings what
     follows it in its passage; the best sentence of a list question brings the list items
-    that follow it. With `has_form` (the question asks an amount, count or date), a best
-    unit without that form brings the next units of its passage up to one that has it."""
+    or the enumerating sentence that follow it. With `has_form` (the question asks an
+    amount, count or date), a best sentence without that form brings the next sentence (of
+    at most FORM_AHEAD) that has it and points back to it."""
     if not ranked:
         return []
     best = ranked[0]
@@ -143,5 +145,7 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
             picked += [f for f in _following(s, ranked, items_only=True)
                        if not any(f is p for p in picked)]
         elif wants_list and s.cand.unit.kind != "item":
-            picked += [f for f in _enumeration_after(s, ranked) if not any(f is p for p in picked)]
+            extra = [f for f in _enumeration_after(s, ranked) if not any(f is p for p in picked)]
+            if sum(len(p.cand.unit.text.split()) for p in picked + extra) <= MAX_WORDS:
+                picked += extra
     return picked

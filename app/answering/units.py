@@ -80,13 +80,21 @@ def continues_item(item: Unit, u: Unit) -> bool:
         and u.index == item.index + 1
 
 
-_SEPARATOR = re.compile(r"[,;]")
+_SEPARATOR = re.compile(r"[,;](?!\d)")  # not the comma of '€ 1,2 miljoen'
+# Words that open a sentence going on about the one before ('Dit bedraagt € 120.')
+_BACK = re.compile(r"^(?:dit|deze|dat|die|hiermee|daarmee|hierdoor|daardoor|hiervoor|daarvoor|"
+                   r"hierbij|daarbij|hiervan|daarvan|het tarief|het bedrag)\b", re.I)
 
 
 def enumerates(u: Unit) -> bool:
-    """A unit that names several things: a list item, or a sentence with two or more list
-    separators ('Dit zijn A, B, C en D.')."""
-    return u.kind == "item" or len(_SEPARATOR.findall(u.text)) >= 2
+    """A sentence that names several things: two or more list separators ('Dit zijn A, B,
+    C en D.'); a decimal comma does not count."""
+    return len(_SEPARATOR.findall(u.text)) >= 2
+
+
+def refers_back(u: Unit) -> bool:
+    """The sentence opens with a word pointing at the one before ('Dit', 'Hiermee')."""
+    return _BACK.match(u.text.lstrip("“\"'(")) is not None
 
 
 def is_lead(u: Unit) -> bool:
