@@ -107,3 +107,11 @@ def test_an_opposing_unit_on_the_subject_alone_does_not_block_support():
     v = _check("Het zwembad wordt gerenoveerd.", text, {"sporthal": 0.5, "zwembad": 0.3})
     assert v.verdict == "supported"
     assert "zwembad" in v.evidence[0].quote
+
+
+def test_a_not_elsewhere_in_a_sentence_does_not_block_support_from_below():
+    text = ("Voor 2028 verwachten we structurele tekorten die zonder rijksmiddelen niet kunnen "
+            "worden opgevangen.\nDe gemeente verwacht voor 2028 en verder structurele tekorten.")
+    v = _check("De gemeente verwacht voor 2028 structurele tekorten.", text,
+               {"zonder": 0.5, "en verder": 0.3})
+    assert v.verdict == "supported"

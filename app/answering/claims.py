@@ -152,12 +152,14 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
             # of both negated in one only, or a claim word's opposite, opposes on the subject
             # alone ('nog geen middelen beschikbaar gesteld' under the claim's heading; 'Deze
             # is tijdelijk vergund' after the line named the zonnepark). A unit ranked below
-            # one that opposes in the claim's own words does not support (conflicting
-            # evidence is no support); one that opposes on the subject alone refutes only
-            # when nothing supports
+            # one that opposes in the claim's own words (a shared word negated, an opposite,
+            # the other direction) does not support: conflicting evidence is no support. One
+            # that opposes on the subject alone, or holds a 'niet' elsewhere ('tekorten die
+            # niet kunnen worden opgevangen'), refutes only when nothing supports
             negated = polarity.has_negator(q.text) != polarity.has_negator(c.unit.text)
-            strong = opposed or (own >= words_at and negated)
-            opposed = strong or polarity.contradicts(q.text, c.unit.text)
+            strong = opposed  # the other direction, or the claim's own words negated/opposite
+            opposed = strong or (own >= words_at and negated) \
+                or polarity.contradicts(q.text, c.unit.text)
             if own >= words_at and not opposed and blocker is None:
                 return _supported(s, t0)
             if strong and blocker is None and i < CONSIDERED:
