@@ -74,6 +74,12 @@ RAW = [
 ]
 
 
+def one_chunk(text: str, title: str = "Nota", section: tuple[str, ...] = (), **fields) -> Chunk:
+    """A single hand-made chunk holding `text` (page 1 of 'd.pdf'), for unit-level tests."""
+    return Chunk("d:0001", "d", "d.pdf", title, section, PageRef(1, 1, "1", True),
+                 text, 0, len(text), **fields)
+
+
 def make_chunks() -> list[Chunk]:
     chunks = []
     for i, (doc, section, page, exact, text, context) in enumerate(RAW):

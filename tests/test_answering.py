@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from answer_fakes import RAW, FakeSearcher
+from answer_fakes import RAW, FakeSearcher, one_chunk
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -285,11 +285,9 @@ def test_a_participle_finds_its_verb_and_the_verb_its_participles():
 def test_a_question_participle_counts_as_known_when_the_corpus_holds_the_verb():
     from app.answering.question import analyse
     from app.answering.terms import CorpusStats
-    from ingest.model import Chunk, PageRef
 
     text = "De raad besluit tot herbenoeming van de heer Braas in de rekenkamercommissie."
-    chunk = Chunk("d:0001", "d", "d.pdf", "Besluitenlijst", (), PageRef(1, 1, "1", True),
-                  text, 0, len(text))
+    chunk = one_chunk(text, "Besluitenlijst")
     stats = CorpusStats.from_chunks([chunk])
     q = analyse("Wie is herbenoemd in de rekenkamercommissie?", stats)
     assert q.unknown_share == 0.0
@@ -300,11 +298,9 @@ def test_a_question_participle_counts_as_known_when_the_corpus_holds_the_verb():
 def test_a_compound_no_document_holds_stands_for_its_parts():
     from app.answering.question import analyse
     from app.answering.terms import CorpusStats
-    from ingest.model import Chunk, PageRef
 
     text = "Voor mantelzorg is een budget van € 300.000 beschikbaar. De hond blijft thuis."
-    chunk = Chunk("d:0001", "d", "d.pdf", "Kaderbrief", (), PageRef(1, 1, "1", True),
-                  text, 0, len(text))
+    chunk = one_chunk(text, "Kaderbrief")
     stats = CorpusStats.from_chunks([chunk])
     q = analyse("Welk mantelzorgbudget is beschikbaar?", stats)
     assert {s for s, _, _ in q.terms} >= {"mantelzorg", "budget"}

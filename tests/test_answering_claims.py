@@ -3,13 +3,14 @@ supported, refuted and not_found when the scorer has ranked the units."""
 
 from __future__ import annotations
 
+from answer_fakes import one_chunk
+
 from app.answering.candidates import from_hits
 from app.answering.claims import strip_lead_in, verdict
 from app.answering.question import analyse
 from app.answering.select import Scored
 from app.answering.terms import CorpusStats
 from index.model import Hit
-from ingest.model import Chunk, PageRef
 
 
 class _Thresholds:
@@ -18,8 +19,7 @@ class _Thresholds:
 
 
 def _check(claim: str, text: str, probs: dict[str, float], section=("Financiën",)):
-    chunk = Chunk("d:0001", "d", "d.pdf", "Kadernota 2027", section, PageRef(1, 1, "1", True),
-                  text, 0, len(text))
+    chunk = one_chunk(text, "Kadernota 2027", section)
     pool = from_hits([Hit(chunk, 1.0, 1, "bm25")])
     ranked = sorted((Scored(c, next((p for k, p in probs.items() if k in c.unit.text), 0.01))
                      for c in pool), key=lambda s: -s.p)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from answer_fakes import one_chunk
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,6 @@ from app.answering.candidates import from_hits
 from app.answering.select import FOLLOW_WORDS, MAX_ITEMS, Scored, select
 from app.answering.units import continues_item, is_heading_line, is_lead
 from index.model import Hit
-from ingest.model import Chunk, PageRef
 
 TEXT = ("Uitkomst spoor 3 – toekomstscenario's\n"
         "Er zijn drie scenario's uitgewerkt: krimp, stilstand en gericht versterken. "
@@ -21,8 +21,7 @@ TEXT = ("Uitkomst spoor 3 – toekomstscenario's\n"
 
 
 def _pool(text: str, best_index: int) -> list[Scored]:
-    chunk = Chunk("d:0001", "d", "d.pdf", "Nota", ("Ontwikkelingen",), PageRef(1, 1, "1", True),
-                  text, 0, len(text))
+    chunk = one_chunk(text, "Nota", ("Ontwikkelingen",))
     cands = from_hits([Hit(chunk, 1.0, 1, "bm25")])
     ps = [0.9 if c.unit.index == best_index else 0.01 for c in cands]
     return sorted((Scored(c, p) for c, p in zip(cands, ps, strict=True)), key=lambda s: -s.p)
@@ -71,8 +70,7 @@ def test_a_place_adjective_keeps_the_passages_about_that_place():
     from app.answering.terms import CorpusStats
 
     text = "De gemeenten in Flevoland betalen samen 13,8 miljoen euro inwonerbijdrage."
-    chunk = Chunk("d:0001", "d", "d.pdf", "Begroting", (), PageRef(1, 1, "1", True),
-                  text, 0, len(text), body="GGD Flevoland")
+    chunk = one_chunk(text, "Begroting", body="GGD Flevoland")
     pool = from_hits([Hit(chunk, 1.0, 1, "bm25")])
     stats = CorpusStats.from_chunks([chunk])
     kept = order(analyse("Betalen de Flevolandse gemeenten samen 13,8 miljoen?", stats), pool, [0.5])
@@ -107,8 +105,7 @@ def test_a_place_the_documents_know_only_as_a_surname_is_not_what_they_are_about
 
     text = ("Het bestuur bestaat uit wethouder dhr. R. van Amersfoort en mw. L. Hillebregt. "
             "Almere telt 220.000 inwoners.")
-    chunk = Chunk("d:0001", "d", "d.pdf", "Begroting", (), PageRef(1, 1, "1", True),
-                  text, 0, len(text), body="GGD Flevoland")
+    chunk = one_chunk(text, "Begroting", body="GGD Flevoland")
     stats = CorpusStats.from_chunks([chunk])
     assert analyse("Hoeveel inwoners heeft Amersfoort?", stats).unknown_names == ("Amersfoort",)
     assert analyse("Hoeveel inwoners heeft Almere?", stats).unknown_names == ()
@@ -202,8 +199,7 @@ def test_the_asked_form_comes_first_only_from_a_unit_as_much_on_topic():
     text = ("· De onroerendezaakbelasting wordt verhoogd conform de prijsontwikkeling.\n"
             "· De toeristenbelasting wordt verhoogd met € 0,05 per nacht.\n"
             "· De onroerendezaakbelasting wordt per 1 januari verhoogd met 4,2%.")
-    chunk = Chunk("d:0001", "d", "d.pdf", "Begroting", (), PageRef(1, 1, "1", True),
-                  text, 0, len(text))
+    chunk = one_chunk(text, "Begroting")
     pool = from_hits([Hit(chunk, 1.0, 1, "bm25")])
     q = analyse("Hoeveel wordt de onroerendezaakbelasting verhoogd?", CorpusStats.from_chunks([chunk]))
     assert q.kind in ("count", "amount", "percent")
