@@ -30,12 +30,22 @@ def _overlap(a: Candidate, b: Candidate) -> float:
     return len(x & y) / max(len(x | y), 1)
 
 
+def _passage(s: Scored, pool: list[Scored]) -> dict[int, Scored]:
+    """The pool's units of s's passage by their index in it."""
+    cid = s.cand.chunk.chunk_id
+    return {x.cand.unit.index: x for x in pool if x.cand.chunk.chunk_id == cid}
+
+
+def _words(units: list[Scored]) -> int:
+    return sum(len(s.cand.unit.text.split()) for s in units)
+
+
 def _following(lead: Scored, pool: list[Scored], *, items_only: bool) -> list[Scored]:
     """What a lead-in or heading introduces: the units of its passage that directly follow
     it, in reading order. Sentences and rows until FOLLOW_WORDS words or the next heading;
     a list (up to MAX_ITEMS lines) ends it, a short line under an item ending in ':' counting
     as part of it. With items_only, only a list right after the lead."""
-    same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == lead.cand.chunk.chunk_id}
+    same = _passage(lead, pool)
     out: list[Scored] = []
     words = items = 0
     i = lead.cand.unit.index + 1
@@ -56,8 +66,7 @@ def _following(lead: Scored, pool: list[Scored], *, items_only: bool) -> list[Sc
 def _enumeration_after(s: Scored, pool: list[Scored]) -> list[Scored]:
     """For a list question: the sentence right after a picked one in its passage, when it
     names several things ('In het akkoord staan vijf aanpakken.' 'Dit zijn A, B, C en D.')."""
-    nxt = next((x for x in pool if x.cand.chunk.chunk_id == s.cand.chunk.chunk_id
-                and x.cand.unit.index == s.cand.unit.index + 1), None)
+    nxt = _passage(s, pool).get(s.cand.unit.index + 1)
     if nxt is None or nxt.cand.unit.kind != "sentence" or not enumerates(nxt.cand.unit):
         return []
     return [nxt]
@@ -66,7 +75,7 @@ def _enumeration_after(s: Scored, pool: list[Scored]) -> list[Scored]:
 def _list_run(item: Scored, pool: list[Scored]) -> list[Scored]:
     """The whole list an item belongs to, in reading order, after the sentence that leads
     into it (when that sentence is in the pool)."""
-    same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == item.cand.chunk.chunk_id}
+    same = _passage(item, pool)
     lo = hi = item.cand.unit.index
     while lo - 1 in same and same[lo - 1].cand.unit.kind == "item":
         lo -= 1
@@ -85,7 +94,7 @@ def _form_ahead(best: Scored, pool: list[Scored], has_form: Callable[[Scored], b
     is a sentence that does not point back ('De toeristenbelasting stijgt met € 0,05.')."""
     if best.cand.unit.kind != "sentence":
         return []
-    same = {s.cand.unit.index: s for s in pool if s.cand.chunk.chunk_id == best.cand.chunk.chunk_id}
+    same = _passage(best, pool)
     out: list[Scored] = []
     for i in range(best.cand.unit.index + 1, best.cand.unit.index + 1 + FORM_AHEAD):
         s = same.get(i)
@@ -136,8 +145,7 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
             continue
         if any(s is p or _overlap(s.cand, p.cand) > REDUNDANT for p in picked):
             continue
-        if sum(len(p.cand.unit.text.split()) for p in picked) + len(s.cand.unit.text.split()) \
-                > MAX_WORDS:
+        if _words(picked) + _words([s]) > MAX_WORDS:
             continue
         per_passage[cid] = per_passage.get(cid, 0) + 1
         picked.append(s)
@@ -146,6 +154,6 @@ def select(ranked: list[Scored], *, add_min: float, ratio: float = 0.5,
                        if not any(f is p for p in picked)]
         elif wants_list and s.cand.unit.kind != "item":
             extra = [f for f in _enumeration_after(s, ranked) if not any(f is p for p in picked)]
-            if sum(len(p.cand.unit.text.split()) for p in picked + extra) <= MAX_WORDS:
+            if _words(picked + extra) <= MAX_WORDS:
                 picked += extra
     return picked
