@@ -57,8 +57,8 @@ def _values(q: Question, s: Scored) -> list[tagger.Quantity] | None:
     return tagger.quantities(c.unit.text, c.scale)
 
 
-def _holds_all(q: Question, s: Scored, claimed: list[tagger.Quantity]) -> bool:
-    values = _values(q, s)
+def _holds_all(values: list[tagger.Quantity] | None, claimed: list[tagger.Quantity]) -> bool:
+    """The unit's values hold every claimed number."""
     return bool(values) and all(any(tagger.same_value(x, v) for v in values) for x in claimed)
 
 
@@ -109,7 +109,8 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
     about = _subject(q)
     for i, s in enumerate(considered):
         c = s.cand
-        if i >= CONSIDERED and not _holds_all(q, s, claimed):
+        values = _values(q, s)
+        if i >= CONSIDERED and not _holds_all(values, claimed):
             continue
         # the unit's subject: its words, its column labels, its heading and its body; a
         # claim word whose opposite the unit holds is about the same thing. With its line's
@@ -131,11 +132,10 @@ def verdict(q: Question, ranked: list[Scored], scorer, t0: float) -> Verdict:
         own = coverage.share(about, term_set(c.unit.text) | term_set(coverage._body(c)) | opp)
         opposed = (claim_dir is not None and unit_dir is not None and unit_dir != claim_dir) \
             or (own >= words_at and polarity.contradicts(q.text, c.unit.text))
-        values = _values(q, s)
         if claimed and values is None:
             continue
         if claimed:
-            held = all(any(tagger.same_value(x, v) for v in values) for x in claimed)
+            held = _holds_all(values, claimed)
             if held and not opposed and own_subject:
                 return _supported(s, t0)
             if conflict is None and not held and own_subject:
