@@ -69,25 +69,6 @@ def _asks_person(text: str, kind: str, name: str) -> bool:
                      r"(?:(?:van|de|der|den)\s+)*" + re.escape(name), text, re.I) is not None
 
 
-def _words(topic: str, stats: CorpusStats, particles) -> list[str]:
-    """The topic's words; a compound no document holds stands for its parts when every part
-    is a document word ('mantelzorgbudget' -> 'mantelzorg', 'budget'), as the search splits
-    it (index/lexical.split_compounds)."""
-    from index.lexical import split_compounds  # loads the search's tokenizer only when asked
-
-    out: list[str] = []
-    for word in _WORD.findall(topic):
-        terms = content_terms(word)
-        if terms and not stats.known(word) and not any(
-                stats.df.get(a, 0) for a in alternatives(word) | particles.get(terms[0], frozenset())):
-            parts = split_compounds(word, stats.df)
-            if parts:
-                out.extend(parts)
-                continue
-        out.append(word)
-    return out
-
-
 def analyse(text: str, stats: CorpusStats) -> Question:
     seen: dict[str, tuple[str, frozenset[str], float]] = {}
     unknown = 0.0
@@ -95,7 +76,11 @@ def analyse(text: str, stats: CorpusStats) -> Question:
     # the words that say what kind of answer is wanted ('wat bedoelen ze met') are not topic
     topic = _RELATIVE_TIME.sub(" ", tagger.strip_cue(text, kind))
     particles = _particle_targets(text)
-    for word in _words(topic, stats, particles):
+    from index.lexical import split_compounds  # loads the search's tokenizer only when asked
+
+    pending = _WORD.findall(topic)
+    while pending:
+        word = pending.pop(0)
         terms = content_terms(word)
         if not terms:
             continue
@@ -104,6 +89,14 @@ def analyse(text: str, stats: CorpusStats) -> Question:
             continue
         alts = alternatives(word) | particles.get(s, frozenset())
         df_known = any(stats.df.get(a, 0) for a in alts)
+        if not df_known and not stats.known(word):
+            # a compound no document holds stands for its parts when every part is a
+            # document word ('mantelzorgbudget' -> 'mantelzorg', 'budget'), as the search
+            # splits it; the parts are shorter, so this ends
+            parts = split_compounds(word, stats.df)
+            if parts:
+                pending[:0] = parts
+                continue
         weight = max(stats.idf(a) for a in alts) if df_known else stats.idf(s)
         # other forms of the verb count as the word, but a rare form does not make it rarer
         forms = {a for a in inflections(word) if stats.df.get(a, 0)}
