@@ -282,13 +282,17 @@ def test_a_participle_finds_its_verb_and_the_verb_its_participles():
     assert inflections("plan") == frozenset()
 
 
-def test_a_question_participle_counts_as_known_when_the_corpus_holds_the_verb():
-    from app.answering.question import analyse
+def _stats_of(text: str):
+    """Corpus statistics of one document holding `text`."""
     from app.answering.terms import CorpusStats
 
-    text = "De raad besluit tot herbenoeming van de heer Braas in de rekenkamercommissie."
-    chunk = one_chunk(text, "Besluitenlijst")
-    stats = CorpusStats.from_chunks([chunk])
+    return CorpusStats.from_chunks([one_chunk(text)])
+
+
+def test_a_question_participle_counts_as_known_when_the_corpus_holds_the_verb():
+    from app.answering.question import analyse
+
+    stats = _stats_of("De raad besluit tot herbenoeming van de heer Braas in de rekenkamercommissie.")
     q = analyse("Wie is herbenoemd in de rekenkamercommissie?", stats)
     assert q.unknown_share == 0.0
     alts = next(a for s, a, _ in q.terms if s == "herbenoemd")
@@ -297,11 +301,8 @@ def test_a_question_participle_counts_as_known_when_the_corpus_holds_the_verb():
 
 def test_a_compound_no_document_holds_stands_for_its_parts():
     from app.answering.question import analyse
-    from app.answering.terms import CorpusStats
 
-    text = "Voor mantelzorg is een budget van € 300.000 beschikbaar. De hond blijft thuis."
-    chunk = one_chunk(text, "Kaderbrief")
-    stats = CorpusStats.from_chunks([chunk])
+    stats = _stats_of("Voor mantelzorg is een budget van € 300.000 beschikbaar. De hond blijft thuis.")
     q = analyse("Welk mantelzorgbudget is beschikbaar?", stats)
     assert {s for s, _, _ in q.terms} >= {"mantelzorg", "budget"}
     assert q.unknown_share == 0.0
