@@ -308,3 +308,34 @@ def test_a_compound_no_document_holds_stands_for_its_parts():
     assert q.unknown_share == 0.0
     # a part no document holds keeps the whole word unknown ('hondenbelasting': no 'belasting')
     assert analyse("Hoeveel hondenbelasting betaal ik?", stats).unknown_share > 0.5
+
+
+@pytest.mark.parametrize(("question", "groups"), [
+    ("Hoeveel geven Almere en Lelystad uit aan Toezicht?", [("Almere", "Lelystad"), ("Toezicht",)]),
+    ("Wie betaalt meer, Lelystad of Dronten?", [("Lelystad", "Dronten")]),
+    ("Hoeveel woningen komen er in Almere Pampus?", [("Almere",), ("Pampus",)]),
+])
+def test_names_joined_by_en_or_of_form_one_group(question, groups):
+    from app.answering.terms import name_groups
+
+    assert name_groups(question) == groups
+
+
+def test_a_row_about_one_of_two_places_asked_answers_for_that_place():
+    from dataclasses import replace
+
+    from app.answering.candidates import from_hits
+    from app.answering.engine import order
+    from app.answering.question import analyse
+    from app.answering.terms import CorpusStats
+    from index.model import Hit
+
+    almere = one_chunk("Toezicht kinderopvang Almere 780.975")
+    lelystad = replace(one_chunk("Toezicht kinderopvang Lelystad 262.379"), chunk_id="d:0002")
+    stats = CorpusStats.from_chunks([almere, lelystad])
+    pool = from_hits([Hit(almere, 1.0, 1, "hybrid"), Hit(lelystad, 0.9, 2, "hybrid")])
+    both = analyse("Hoeveel geven Almere en Lelystad uit aan toezicht kinderopvang?", stats)
+    assert len(order(both, pool, [0.5] * len(pool))) == 2
+    # names written apart are each required: no unit is about Almere and Dronten
+    apart = analyse("Hoeveel geeft Almere uit aan toezicht kinderopvang in Dronten?", stats)
+    assert not order(apart, pool, [0.5] * len(pool))

@@ -163,12 +163,14 @@ def _has_form(q: Question, s: Scored) -> bool:
 
 
 def _about_names(q: Question, s: Scored) -> bool:
-    """A unit answers a question naming a place or body only when its passage names it."""
+    """A unit answers a question naming a place or body only when its passage names it; of
+    names joined by 'en' or 'of' ('Almere en Lelystad'), one will do."""
     if not q.names:
         return True
     c = s.cand
     where = fold(f"{c.heading} {c.chunk.text} {body_of(c.chunk)}")
-    return all(name_stem(part) in where for n in q.names for part in fold(n).split("-") if part)
+    return all(any(all(name_stem(part) in where for part in fold(n).split("-") if part)
+                   for n in group) for group in q.name_groups or [(n,) for n in q.names])
 
 
 

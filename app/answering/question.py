@@ -13,6 +13,7 @@ from app.answering.terms import (
     capitalised_names,
     content_terms,
     inflections,
+    name_groups,
     stem,
 )
 
@@ -56,6 +57,8 @@ class Question:
     doc_types: tuple[str, ...]  # document kinds the question names ('begroting')
     quantities: tuple[tagger.Quantity, ...]
     counted: str = ""  # 'hoeveel woningen' -> 'woningen': what a number in the answer counts
+    # names joined by 'en'/'of' ('Almere en Lelystad'): a unit about one of a group will do
+    name_groups: tuple[tuple[str, ...], ...] = ()
 
     @property
     def total_weight(self) -> float:
@@ -121,6 +124,8 @@ def analyse(text: str, stats: CorpusStats) -> Question:
         years=tuple(tagger.years(text)),
         periods=tuple(tagger.periods(text)),
         names=names,
+        name_groups=tuple(g for g in (tuple(n for n in grp if n in names)
+                                      for grp in name_groups(text)) if g),
         unknown_names=tuple(n for n in names if not stats.known(n)
                             or (stats.only_a_surname(n) and not _asks_person(text, kind, n))),
         unknown_share=unknown / total,

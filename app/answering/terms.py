@@ -95,6 +95,29 @@ def capitalised_names(text: str) -> list[str]:
     return out
 
 
+_OR_JOIN = re.compile(r"\s*(?:,|\ben\b|\bof\b)\s*$")
+
+
+def name_groups(text: str) -> list[tuple[str, ...]]:
+    """The question's names, those joined by 'en', 'of' or a comma in one group: a unit about
+    one of them answers its part ('Hoeveel geven Almere en Lelystad ...': a row naming
+    Almere answers for Almere). Names written side by side stay apart ('Almere Poort')."""
+    groups: list[list[str]] = []
+    end = None
+    for m in _CAP_WORD.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in ".?!:;\"'“(":
+            continue
+        joined = end is not None and _OR_JOIN.fullmatch(text[end:m.start()]) is not None \
+            and text[end:m.start()].strip() != ""
+        if joined:
+            groups[-1].append(m.group(1))
+        else:
+            groups.append([m.group(1)])
+        end = m.end()
+    return [tuple(g) for g in groups]
+
+
 def name_stem(name: str) -> str:
     """What a folded name must match in a passage. A place adjective is about its place:
     'flevolandse' -> 'flevoland', 'drentse' -> 'drent' (in 'drenthe'); others stay."""
