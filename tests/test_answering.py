@@ -339,3 +339,20 @@ def test_a_row_about_one_of_two_places_asked_answers_for_that_place():
     # names written apart are each required: no unit is about Almere and Dronten
     apart = analyse("Hoeveel geeft Almere uit aan toezicht kinderopvang in Dronten?", stats)
     assert not order(apart, pool, [0.5] * len(pool))
+
+
+def test_a_question_asking_a_day_is_not_answered_by_a_year_alone():
+    from app.answering.candidates import from_hits
+    from app.answering.features import answer_type
+    from app.answering.question import analyse
+    from index.model import Hit
+
+    chunk = one_chunk("De Economische Agenda 2026-2030. Vastgesteld op 16 oktober 2025.")
+    stats = _stats_of(chunk.text)
+    pool = from_hits([Hit(chunk, 1.0, 1, "hybrid")])
+    match = {c.unit.text: answer_type.compute(q, c, stats)[0]
+             for q in [analyse("Op welke datum is de agenda vastgesteld?", stats)] for c in pool}
+    assert match == {"De Economische Agenda 2026-2030.": 0.0, "Vastgesteld op 16 oktober 2025.": 1.0}
+    # 'wanneer' takes a year
+    when = analyse("Wanneer loopt de agenda?", stats)
+    assert all(answer_type.compute(when, c, stats)[0] == 1.0 for c in pool)

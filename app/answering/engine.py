@@ -158,6 +158,8 @@ def form_test(q: Question):
 def _has_form(q: Question, s: Scored) -> bool:
     have = tagger.unit_types(s.cand.unit.text, s.cand.scale)
     if q.kind in ("date", "period"):
+        if tagger.asks_day(q.text):
+            return tagger.has_date(s.cand.unit.text)
         return bool(have & {"date", "period"})
     return bool(have & {"amount", "percent", "count"})
 

@@ -88,6 +88,14 @@ def has_date(text: str) -> bool:
     return bool(_DATE.search(text))
 
 
+_ASKS_DAY = re.compile(r"\b(?:welke|per welke|op welke)\s+(?:datum|dag|dagen)\b", re.I)
+
+
+def asks_day(question: str) -> bool:
+    """'Op welke datum ...': a day is asked, so a year alone ('2026-2030') does not answer."""
+    return bool(_ASKS_DAY.search(question))
+
+
 def same_value(claimed: Quantity, found: Quantity) -> bool:
     """Equal as written, or equal within the precision the claim was written with
     ('13,8 miljoen' ~ 13.813 x € 1.000; '4,2%' ~ '4,20%')."""
