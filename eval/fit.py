@@ -8,7 +8,8 @@ cross-validated by document (fit on the other documents, score the held-out one)
 Each HOME is a BRONWIJZER_HOME with that set's documents indexed. Positives are the
 candidate units that hold (or lie inside) an evidence quote; everything else is negative.
 Thresholds (refuse, refuse_missing, refuse_unknown, add, add_ratio, form_ratio, claim_*) are chosen on the
-training items by grid search, with false refusals held to FR_TARGET.
+training items by grid search, with false refusals held to FR_TARGET; the answer thresholds
+from a plateau of the refusal grid, not a lone peak (`_plateau_best`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ GRID_WORDS = (0.6, 0.7, 0.8, 0.9)
 FR_TARGET, FR_PENALTY = 0.10, 5.0
 GRID_MISSING = (0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: a passage lacking question words still answers
 GRID_UNKNOWN = (0.5, 0.6, 0.7, 1.01)  # 1.01: words no document holds never refuse alone
+SMOOTH = 2  # refusal thresholds either side a setting is judged with (see _plateau_best)
 
 
 def norm(s: str) -> str:
@@ -232,7 +234,7 @@ def _fit_answer_thresholds(model, items: list[Item]) -> dict:
 
     questions = [it for it in items if it.kind != "claim"]
     refused = {it.id: score_answer(it, None) for it in questions}
-    best, best_key = {}, None
+    gain: dict[tuple, float] = {}
     for form, add, ratio in ((f, a, r) for f in GRID_FORM for a in GRID_ADD for r in GRID_RATIO):
         ranked = {it.id: ranked_for(model, it, form) for it in questions}
         full = {it.id: score_answer(it, answered(ranked[it.id], add, it, ratio))
@@ -246,14 +248,28 @@ def _fit_answer_thresholds(model, items: list[Item]) -> dict:
                     else refused[it.id] for it in questions]
             s = summarise(rows)
             una = s["refused_unanswerable"] or 0.0
-            key = ((s["term_recall"] or 0) + (s["citation_precision"] or 0)
-                   + (s["citation_recall"] or 0) + una
-                   - FR_PENALTY * max(0.0, (s["false_refusals"] or 0) - FR_TARGET), -refuse,
-                   lack, unknown, add, ratio, form)
-            if best_key is None or key > best_key:
-                best, best_key = {"refuse": refuse, "refuse_missing": lack,
-                                  "refuse_unknown": unknown, "add": add,
-                                  "add_ratio": ratio, "form_ratio": form}, key
+            gain[(form, add, ratio, refuse, lack, unknown)] = (
+                (s["term_recall"] or 0) + (s["citation_precision"] or 0)
+                + (s["citation_recall"] or 0) + una
+                - FR_PENALTY * max(0.0, (s["false_refusals"] or 0) - FR_TARGET))
+    return _plateau_best(gain)
+
+
+def _plateau_best(gain: dict[tuple, float]) -> dict:
+    """The setting (form, add, ratio, refuse, lack, unknown) whose gain, averaged with its
+    SMOOTH neighbours either side on the refusal threshold (the finest grid), is highest: a
+    lone peak between worse values fits the training questions, not the next document's.
+    Ties: the setting's own gain, then the lower refusal threshold and the looser rest."""
+    best_key, best = None, {}
+    for (form, add, ratio, refuse, lack, unknown), g in gain.items():
+        i = GRID_REFUSE.index(refuse)
+        near = [gain[k] for j in range(max(0, i - SMOOTH), min(len(GRID_REFUSE), i + SMOOTH + 1))
+                if (k := (form, add, ratio, GRID_REFUSE[j], lack, unknown)) in gain]
+        key = (sum(near) / len(near), g, -refuse, lack, unknown, add, ratio, form)
+        if best_key is None or key > best_key:
+            best, best_key = {"refuse": refuse, "refuse_missing": lack,
+                              "refuse_unknown": unknown, "add": add,
+                              "add_ratio": ratio, "form_ratio": form}, key
     return best
 
 

@@ -196,3 +196,21 @@ def test_a_failed_followup_says_how_its_standalone_rewrite_fares(tmp_path):
     assert problems["mun-002"] == ("refused an answerable question; asked standalone: "
                                    "term recall 1.00")
     assert r.answer_runs[0].answers_by_kind["followup"]["answer_term_recall"] == 0.0
+
+
+def test_thresholds_come_from_a_plateau_not_a_lone_peak():
+    from eval import fit
+
+    grid = fit.GRID_REFUSE
+    base = (1.01, 0.05, 0.25)  # form, add, ratio
+    # one refusal threshold scores best alone between poor ones; a broad rise elsewhere
+    # scores almost as well with good neighbours: the rise is the estimate that carries over
+    gain = {(*base, r, 0.7, 1.01): 1.0 for r in grid}
+    gain[(*base, grid[20], 0.7, 1.01)] = 3.0
+    for i in range(5, 10):
+        gain[(*base, grid[i], 0.7, 1.01)] = 2.5
+    chosen = fit._plateau_best(gain)
+    assert chosen["refuse"] == grid[7]
+    # without neighbours the lone peak wins
+    assert fit._plateau_best({(*base, grid[20], 0.7, 1.01): 3.0,
+                              (*base, grid[7], 0.7, 1.01): 2.5})["refuse"] == grid[20]
