@@ -356,3 +356,35 @@ def test_a_question_asking_a_day_is_not_answered_by_a_year_alone():
     # 'wanneer' takes a year
     when = analyse("Wanneer loopt de agenda?", stats)
     assert all(answer_type.compute(when, c, stats)[0] == 1.0 for c in pool)
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("Wat houdt de regeling in?", "regeling"),
+    ("Wat wordt onder mantelzorg verstaan?", "mantelzorg"),
+])
+def test_what_a_definition_cue_wraps_stays_a_topic_word(question, topic):
+    from app.answering.question import analyse
+    from app.answering.terms import content_terms
+
+    stats = _stats_of("De regeling voor mantelzorg.")
+    assert content_terms(topic)[0] in {s for s, _, _ in analyse(question, stats).terms}
+
+
+def test_the_items_a_list_question_names_are_found_in_the_lead_in():
+    from app.answering.candidates import from_hits
+    from app.answering.features import answer_type
+    from app.answering.question import analyse
+    from index.model import Hit
+
+    chunk = one_chunk("Wij werken samen met partners.\nDe speerpunten zijn:\n• Gezond leven\n"
+                      "• Acute zorg")
+    stats = _stats_of(chunk.text)
+    q = analyse("Welke vier speerpunten hanteert de GGD?", stats)
+    assert q.listed == "speerpunten"
+    listed = answer_type.NAMES.index("listed_match")
+    got = {c.unit.text.strip("• "): answer_type.compute(q, c, stats)[listed]
+           for c in from_hits([Hit(chunk, 1.0, 1, "hybrid")])}
+    assert got["Gezond leven"] == got["Acute zorg"] == 1.0
+    assert got["Wij werken samen met partners."] == 0.0
+    # a question that is no list names no items
+    assert analyse("Wat kost de GGD?", stats).listed == ""

@@ -57,6 +57,7 @@ class Question:
     doc_types: tuple[str, ...]  # document kinds the question names ('begroting')
     quantities: tuple[tagger.Quantity, ...]
     counted: str = ""  # 'hoeveel woningen' -> 'woningen': what a number in the answer counts
+    listed: str = ""  # 'welke speerpunten' -> 'speerpunten': what the items of the answer are
     # names joined by 'en'/'of' ('Almere en Lelystad'): a unit about one of a group will do
     name_groups: tuple[tuple[str, ...], ...] = ()
 
@@ -121,6 +122,7 @@ def analyse(text: str, stats: CorpusStats) -> Question:
         terms=terms_,
         kind=kind,
         counted=tagger.counted_noun(text),
+        listed=tagger.listed_noun(text) if kind == "list" else "",
         years=tuple(tagger.years(text)),
         periods=tuple(tagger.periods(text)),
         names=names,

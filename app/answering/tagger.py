@@ -129,8 +129,9 @@ _ASK = (
                         r"in welk jaar|welk jaar|tot wanneer|hoe lang)\b", re.I)),
     ("list", re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\d+\s+)?\s*\w+(?:en|s|['’]s)\b|"
                         r"wat zijn de|noem|opsomming|welke zijn)\b", re.I)),
-    ("definition", re.compile(r"\b(wat is een|wat betekent|wat bedoel\w*|wat houdt .{1,60} in|"
-                              r"wat wordt .{1,40} verstaan|wat is het|wat is de|leg uit)\b", re.I)),
+    ("definition", re.compile(r"\b(wat is een|wat betekent|wat bedoel\w*|wat houdt (?P<topic>.{1,60}) in|"
+                              r"wat wordt (?P<topic2>.{1,40}) verstaan|wat is het|wat is de|leg uit)\b",
+                              re.I)),
     ("reason", re.compile(r"\b(waarom|hoe komt|wat is de reden|waardoor)\b", re.I)),
     ("place", re.compile(r"\b(waar)\b", re.I)),
     ("person", re.compile(r"\b(wie)\b", re.I)),
@@ -177,11 +178,26 @@ def unit_types(text: str, scale: float = 1.0) -> set[str]:
 
 
 def strip_cue(question: str, kind: str) -> str:
-    """The question without the cue phrase of its answer type."""
+    """The question without the cue phrase of its answer type; what a cue wraps stays ('Wat
+    houdt de regeling in' keeps 'de regeling')."""
+    def keep(m: re.Match) -> str:
+        return " " + " ".join(v for k, v in m.groupdict().items() if k.startswith("topic") and v) + " "
+
     for name, pattern in _ASK:
         if name == kind:
-            return pattern.sub(" ", question)
+            return pattern.sub(keep, question)
     return question
+
+
+_LISTED = re.compile(r"\bwelke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\d+)?\s*([^\W\d_]{3,}(?:en|s|['’]s))\b",
+                     re.I)
+
+
+def listed_noun(question: str) -> str:
+    """'Welke speerpunten hanteert ...' -> 'speerpunten': what the items of the answer are
+    (a list is led in by it: 'De speerpunten zijn:'); '' when none is named."""
+    m = _LISTED.search(question)
+    return m.group(1) if m else ""
 
 
 _COUNTED = re.compile(r"\bhoeveel\s+(?:extra\s+|nieuwe\s+)?([^\W\d_]{3,})", re.I)

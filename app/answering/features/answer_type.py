@@ -10,7 +10,7 @@ from app.answering import tagger
 from app.answering.terms import alternatives, covers, term_set
 
 NAMES = ("type_match", "type_missing", "asks_quantity", "definition_form", "reason_form",
-         "list_form", "counted_match")
+         "list_form", "counted_match", "listed_match")
 _QUANTITY = {"amount", "percent", "count"}
 _DEFINES = re.compile(r"\b(is een|zijn de|betekent|houdt in|wordt .{0,40}(?:verstaan|bedoeld)|"
                       r"noemen we|staat voor|is bedoeld|is het|gaat om)\b", re.I)
@@ -45,6 +45,7 @@ def compute(q, c, stats) -> list[float]:
         float(asked == "list" and (c.unit.kind == "item" or text.rstrip().endswith(":")
                                    or text.count(",") >= 2)),
         _counted(q, text),
+        _listed(q, c),
     ]
 
 
@@ -54,3 +55,13 @@ def _counted(q, text: str) -> float:
         return 0.0
     after = term_set(" ".join(tagger.counted_after_number(text)))
     return float(bool(after) and covers(alternatives(q.counted), after))
+
+
+def _listed(q, c) -> float:
+    """'Welke speerpunten': the unit, its lead-in or its heading names them ('De speerpunten
+    zijn:', 'Knelpunten:'). The cue keeps the noun out of the question's topic words, so
+    this is the one place it counts."""
+    if not q.listed:
+        return 0.0
+    return float(covers(alternatives(q.listed),
+                        term_set(c.unit.text) | term_set(c.header) | term_set(c.heading)))
