@@ -388,3 +388,22 @@ def test_the_items_a_list_question_names_are_found_in_the_lead_in():
     assert got["Wij werken samen met partners."] == 0.0
     # a question that is no list names no items
     assert analyse("Wat kost de GGD?", stats).listed == ""
+
+
+def test_the_noun_a_list_question_names_counts_in_what_the_passage_must_hold():
+    from app.answering.candidates import from_hits
+    from app.answering.engine import missing
+    from app.answering.question import analyse
+    from app.answering.select import Scored
+    from app.answering.terms import CorpusStats
+    from index.model import Hit
+
+    listed = one_chunk("De milieubeginselen zijn:\n• Voorzorg\n• Preventie")
+    other = one_chunk("Wij hanteren een ruim begrip van duurzaamheid.")
+    stats = CorpusStats.from_chunks([listed, other])
+    q = analyse("Welke milieubeginselen hanteert de visie?", stats)
+    best = [Scored(c, 0.5) for c in from_hits([Hit(listed, 1.0, 1, "hybrid")])][0]
+    # the passage names what is listed; only the verb is lacking, not all that is asked
+    assert missing(q, best) < 1.0
+    elsewhere = [Scored(c, 0.5) for c in from_hits([Hit(other, 1.0, 1, "hybrid")])][0]
+    assert missing(q, elsewhere) > missing(q, best)

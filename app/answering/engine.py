@@ -79,13 +79,15 @@ class Engine:
 
 
 def missing(q: Question, best: Scored) -> float:
-    """IDF-weighted share of what the question asks that the best unit's passage (its text,
-    heading, column labels and body) does not hold: a question whose key words the passage
-    lacks asks about something else. The names the question holds are left out: which
+    """IDF-weighted share of what the question asks (its topic words, and the noun a list
+    question names) that the best unit's passage (its text, heading, column labels and body)
+    does not hold: a question whose key words the passage lacks asks about something else. The names the question holds are left out: which
     place or body it is about is checked apart (`order`), and a passage naming the place
     says nothing of what is asked about it ('de burgemeester van Groningen')."""
     named = {t for n in q.names for t in content_terms(n)}
     asked = [(alts, w) for t, alts, w in q.terms if t not in named]
+    if q.listed_term is not None:  # 'Welke partijen ...': the passage should name them
+        asked.append(q.listed_term[1:])
     total = sum(w for _, w in asked)
     if not asked or total <= 0:
         return 0.0

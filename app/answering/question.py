@@ -58,6 +58,8 @@ class Question:
     quantities: tuple[tagger.Quantity, ...]
     counted: str = ""  # 'hoeveel woningen' -> 'woningen': what a number in the answer counts
     listed: str = ""  # 'welke speerpunten' -> 'speerpunten': what the items of the answer are
+    # the listed noun as a weighted word (stem, alternatives, idf): part of what is asked
+    listed_term: tuple[str, frozenset[str], float] | None = None
     # names joined by 'en'/'of' ('Almere en Lelystad'): a unit about one of a group will do
     name_groups: tuple[tuple[str, ...], ...] = ()
 
@@ -117,12 +119,14 @@ def analyse(text: str, stats: CorpusStats) -> Question:
     names = tuple(n for n in dict.fromkeys(capitalised_names(text))
                   if not stats.names_a_document(n))
     folded_words = {stem(w) for w in _WORD.findall(text.lower())}
+    listed = tagger.listed_noun(text) if kind == "list" else ""
     return Question(
         text=text,
         terms=terms_,
         kind=kind,
         counted=tagger.counted_noun(text),
-        listed=tagger.listed_noun(text) if kind == "list" else "",
+        listed=listed,
+        listed_term=_weighted(listed, stats) if listed else None,
         years=tuple(tagger.years(text)),
         periods=tuple(tagger.periods(text)),
         names=names,
@@ -134,3 +138,13 @@ def analyse(text: str, stats: CorpusStats) -> Question:
         doc_types=tuple(t for t in DOC_TYPES if stem(t) in folded_words),
         quantities=tuple(tagger.quantities(text)),
     )
+
+
+def _weighted(word: str, stats: CorpusStats) -> tuple[str, frozenset[str], float] | None:
+    """A word as the question's terms hold one: its stem, its forms and its IDF weight."""
+    terms = content_terms(word)
+    if not terms:
+        return None
+    alts = alternatives(word)
+    known = [a for a in alts if stats.df.get(a, 0)]
+    return terms[0], alts, max(stats.idf(a) for a in known) if known else stats.idf(terms[0])
