@@ -86,8 +86,7 @@ def missing(q: Question, best: Scored) -> float:
     says nothing of what is asked about it ('de burgemeester van Groningen')."""
     named = {t for n in q.names for t in content_terms(n)}
     asked = [(alts, w) for t, alts, w in q.terms if t not in named]
-    if q.listed_term is not None:  # 'Welke partijen ...': the passage should name them
-        asked.append(q.listed_term[1:])
+    asked += [(alts, w) for _, alts, w in q.listed_terms]  # 'Welke partijen': named there
     total = sum(w for _, w in asked)
     if not asked or total <= 0:
         return 0.0
@@ -168,13 +167,15 @@ def _has_form(q: Question, s: Scored) -> bool:
 
 def _about_names(q: Question, s: Scored) -> bool:
     """A unit answers a question naming a place or body only when its passage names it; of
-    names joined by 'en' or 'of' ('Almere en Lelystad'), one will do."""
+    names joined by 'en' or 'of' ('Zwolle en Kampen'), one will do. The entity features
+    still count every name: a unit naming both ranks above one naming one."""
     if not q.names:
         return True
     c = s.cand
     where = fold(f"{c.heading} {c.chunk.text} {body_of(c.chunk)}")
-    return all(any(all(name_stem(part) in where for part in fold(n).split("-") if part)
-                   for n in group) for group in q.name_groups or [(n,) for n in q.names])
+    groups = q.name_groups or tuple(((n,),) for n in q.names)
+    return all(any(all(name_stem(part) in where for w in name for part in fold(w).split("-") if part)
+                   for name in group) for group in groups)
 
 
 

@@ -92,7 +92,7 @@ _ASKS_DAY = re.compile(r"\b(?:welke|per welke|op welke)\s+(?:datum|dag|dagen)\b"
 
 
 def asks_day(question: str) -> bool:
-    """'Op welke datum ...': a day is asked, so a year alone ('2026-2030') does not answer."""
+    """'Op welke datum ...': a day is asked, so a year alone ('2027-2031') does not answer."""
     return bool(_ASKS_DAY.search(question))
 
 
@@ -116,6 +116,9 @@ def same_value(claimed: Quantity, found: Quantity) -> bool:
 
 # --- what a question asks for --------------------------------------------------------------
 
+# 'Welke vijf doelen': a count before the noun a list question names (not the noun itself)
+_NUMBER_WORDS = ("twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+                 "vijftien|twintig")
 ANSWER_TYPES = ("amount", "percent", "count", "date", "period", "list", "definition", "reason",
                 "place", "person", "other")
 _ASK = (
@@ -127,7 +130,7 @@ _ASK = (
     ("count", re.compile(r"\b(hoeveel|hoe veel|welk aantal|aantal)\b", re.I)),
     ("date", re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|op welke dag|"
                         r"in welk jaar|welk jaar|tot wanneer|hoe lang)\b", re.I)),
-    ("list", re.compile(r"\b(welke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\d+\s+)?\s*\w+(?:en|s|['’]s)\b|"
+    ("list", re.compile(r"\b(welke\s+(?:(?:" + _NUMBER_WORDS + r")\s+|\d+\s+)?\s*\w+(?:en|s|['’]s)\b|"
                         r"wat zijn de|noem|opsomming|welke zijn)\b", re.I)),
     ("definition", re.compile(r"\b(wat is een|wat betekent|wat bedoel\w*|wat houdt (?P<topic>.{1,60}) in|"
                               r"wat wordt (?P<topic2>.{1,40}) verstaan|wat is het|wat is de|leg uit)\b",
@@ -189,13 +192,13 @@ def strip_cue(question: str, kind: str) -> str:
     return question
 
 
-_LISTED = re.compile(r"\bwelke\s+(?:twee|drie|vier|vijf|zes|zeven|acht|\d+)?\s*([^\W\d_]{3,}(?:en|s|['’]s))\b",
+_LISTED = re.compile(r"\bwelke\s+(?:(?:" + _NUMBER_WORDS + r")\s+|\d+\s+)?([^\W\d_]{3,}(?:en|s|['’]s))\b",
                      re.I)
 
 
 def listed_noun(question: str) -> str:
-    """'Welke speerpunten hanteert ...' -> 'speerpunten': what the items of the answer are
-    (a list is led in by it: 'De speerpunten zijn:'); '' when none is named."""
+    """'Welke kerntaken heeft ...' -> 'kerntaken': what the items of the answer are (a list
+    is led in by it: 'De kerntaken zijn:'); '' when none is named."""
     m = _LISTED.search(question)
     return m.group(1) if m else ""
 

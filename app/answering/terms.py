@@ -95,26 +95,34 @@ def capitalised_names(text: str) -> list[str]:
     return out
 
 
-_OR_JOIN = re.compile(r"\s*(?:,|\ben\b|\bof\b)\s*$")
+_OR_JOIN = re.compile(r"\s*(?:,|\ben\b|\bof\b)\s*")
+_IN_NAME = re.compile(r"\s+(?:(?:op|aan|an|de|den|der|van|ter|ten)\s+)*")
 
 
-def name_groups(text: str) -> list[tuple[str, ...]]:
-    """The question's names, those joined by 'en', 'of' or a comma in one group: a unit about
-    one of them answers its part ('Hoeveel geven Almere en Lelystad ...': a row naming
-    Almere answers for Almere). Names written side by side stay apart ('Almere Poort')."""
-    groups: list[list[str]] = []
+def name_groups(text: str) -> list[tuple[tuple[str, ...], ...]]:
+    """The question's names as groups of alternatives, each name the tuple of its words.
+    Capitalised words side by side (or with a particle: 'Bergen op Zoom') are one name;
+    names joined by 'en', 'of' or a comma are one group, of which a unit about one answers
+    its part ('Hoeveel betalen Zwolle en Kampen ...': a row naming Zwolle answers for Zwolle)."""
+    names: list[tuple[list[str], bool]] = []  # (words, joined to the name before by en/of/,)
     end = None
     for m in _CAP_WORD.finditer(text):
         before = text[: m.start()].rstrip()
         if not before or before[-1] in ".?!:;\"'“(":
+            end = None
             continue
-        joined = end is not None and _OR_JOIN.fullmatch(text[end:m.start()]) is not None \
-            and text[end:m.start()].strip() != ""
-        if joined:
-            groups[-1].append(m.group(1))
+        gap = text[end:m.start()] if end is not None else None
+        if gap is not None and _IN_NAME.fullmatch(gap):
+            names[-1][0].append(m.group(1))
         else:
-            groups.append([m.group(1)])
+            names.append(([m.group(1)], gap is not None and bool(_OR_JOIN.fullmatch(gap))))
         end = m.end()
+    groups: list[list[tuple[str, ...]]] = []
+    for words, joined in names:
+        if joined and groups:
+            groups[-1].append(tuple(words))
+        else:
+            groups.append([tuple(words)])
     return [tuple(g) for g in groups]
 
 

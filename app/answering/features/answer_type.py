@@ -58,8 +58,8 @@ def _counted(q, text: str) -> float:
 
 
 def _listed(q, c) -> float:
-    """'Welke speerpunten': the unit, its lead-in or its heading names them ('De speerpunten
-    zijn:', 'Knelpunten:'). The cue keeps the noun out of the question's topic words, so
+    """'Welke kerntaken': the unit, its lead-in or its heading names them ('De kerntaken
+    zijn:', 'Kerntaken:'). The cue keeps the noun out of the question's topic words, so
     this is the one place it counts."""
     if not q.listed:
         return 0.0

@@ -14,10 +14,9 @@ def compute(q, c, stats) -> list[float]:
         return [0.0, 1.0, 1.0]
     near = fold(f"{c.unit.text} {c.header} {c.heading}")
     passage = near + " " + fold(c.chunk.text)
-    # names joined by 'en'/'of' count as one: a unit about one of the places asked answers
-    groups = [[name_stem(fold(n)) for n in g] for g in q.name_groups or [(n,) for n in q.names]]
+    names = [name_stem(fold(n)) for n in q.names]
     return [
         1.0,
-        sum(any(n in near for n in g) for g in groups) / len(groups),
-        sum(any(n in passage for n in g) for g in groups) / len(groups),
+        sum(n in near for n in names) / len(names),
+        sum(n in passage for n in names) / len(names),
     ]
