@@ -81,9 +81,10 @@ class Engine:
 def missing(q: Question, best: Scored) -> float:
     """IDF-weighted share of what the question asks (its topic words, and the noun a list
     question names) that the best unit's passage (its text, heading, column labels and body)
-    does not hold: a question whose key words the passage lacks asks about something else. The names the question holds are left out: which
-    place or body it is about is checked apart (`order`), and a passage naming the place
-    says nothing of what is asked about it ('de burgemeester van Groningen')."""
+    does not hold: a question whose key words the passage lacks asks about something else.
+    The names the question holds are left out: which place or body it is about is checked
+    apart (`order`), and a passage naming the place says nothing of what is asked about it
+    ('de burgemeester van Groningen')."""
     named = {t for n in q.names for t in content_terms(n)}
     asked = [(alts, w) for t, alts, w in q.terms if t not in named]
     asked += [(alts, w) for _, alts, w in q.listed_terms]  # 'Welke partijen': named there
@@ -159,9 +160,7 @@ def form_test(q: Question):
 def _has_form(q: Question, s: Scored) -> bool:
     have = tagger.unit_types(s.cand.unit.text, s.cand.scale)
     if q.kind in ("date", "period"):
-        if tagger.asks_day(q.text):
-            return tagger.has_date(s.cand.unit.text)
-        return bool(have & {"date", "period"})
+        return tagger.serves_when(q.text, s.cand.unit.text, have)
     return bool(have & {"amount", "percent", "count"})
 
 
@@ -173,9 +172,8 @@ def _about_names(q: Question, s: Scored) -> bool:
         return True
     c = s.cand
     where = fold(f"{c.heading} {c.chunk.text} {body_of(c.chunk)}")
-    groups = q.name_groups or tuple(((n,),) for n in q.names)
     return all(any(all(name_stem(part) in where for w in name for part in fold(w).split("-") if part)
-                   for name in group) for group in groups)
+                   for name in group) for group in q.name_groups)
 
 
 

@@ -96,6 +96,12 @@ def asks_day(question: str) -> bool:
     return bool(_ASKS_DAY.search(question))
 
 
+def serves_when(question: str, text: str, have: set[str]) -> bool:
+    """Does a unit (its text, its `unit_types`) answer a 'wanneer' question: a day-month date
+    when a day is asked, else any date or period."""
+    return has_date(text) if asks_day(question) else bool(have & {"date", "period"})
+
+
 def same_value(claimed: Quantity, found: Quantity) -> bool:
     """Equal as written, or equal within the precision the claim was written with
     ('13,8 miljoen' ~ 13.813 x € 1.000; '4,2%' ~ '4,20%')."""
@@ -119,6 +125,8 @@ def same_value(claimed: Quantity, found: Quantity) -> bool:
 # 'Welke vijf doelen': a count before the noun a list question names (not the noun itself)
 _NUMBER_WORDS = ("twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
                  "vijftien|twintig")
+_WELKE_COUNT = r"welke\s+(?:(?:" + _NUMBER_WORDS + r")\s+|\d+\s+)?"  # 'welke', 'welke vijf'
+_PLURAL = r"(?:en|s|['’]s)"  # 'doelen', 'pilots', 'scenario's
 ANSWER_TYPES = ("amount", "percent", "count", "date", "period", "list", "definition", "reason",
                 "place", "person", "other")
 _ASK = (
@@ -130,7 +138,7 @@ _ASK = (
     ("count", re.compile(r"\b(hoeveel|hoe veel|welk aantal|aantal)\b", re.I)),
     ("date", re.compile(r"\b(wanneer|welke datum|per wanneer|vanaf wanneer|op welke dag|"
                         r"in welk jaar|welk jaar|tot wanneer|hoe lang)\b", re.I)),
-    ("list", re.compile(r"\b(welke\s+(?:(?:" + _NUMBER_WORDS + r")\s+|\d+\s+)?\s*\w+(?:en|s|['’]s)\b|"
+    ("list", re.compile(r"\b(" + _WELKE_COUNT + r"\s*\w+" + _PLURAL + r"\b|"
                         r"wat zijn de|noem|opsomming|welke zijn)\b", re.I)),
     ("definition", re.compile(r"\b(wat is een|wat betekent|wat bedoel\w*|wat houdt (?P<topic>.{1,60}) in|"
                               r"wat wordt (?P<topic2>.{1,40}) verstaan|wat is het|wat is de|leg uit)\b",
@@ -192,8 +200,7 @@ def strip_cue(question: str, kind: str) -> str:
     return question
 
 
-_LISTED = re.compile(r"\bwelke\s+(?:(?:" + _NUMBER_WORDS + r")\s+|\d+\s+)?([^\W\d_]{3,}(?:en|s|['’]s))\b",
-                     re.I)
+_LISTED = re.compile(r"\b" + _WELKE_COUNT + r"([^\W\d_]{3,}" + _PLURAL + r")\b", re.I)
 
 
 def listed_noun(question: str) -> str:

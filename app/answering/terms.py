@@ -83,16 +83,17 @@ def covers(term_alts: frozenset[str], terms: frozenset[str]) -> bool:
                                    for t in terms) for a in term_alts)
 
 
+def _name_matches(text: str):
+    """Each title-case word, None for one that opens a sentence (no name: any word may)."""
+    for m in _CAP_WORD.finditer(text):
+        before = text[: m.start()].rstrip()
+        yield None if not before or before[-1] in ".?!:;\"'“(" else m
+
+
 def capitalised_names(text: str) -> list[str]:
     """Title-case words that are not the first word of a sentence: names of places,
     bodies and people ('Hoeveel betaalt Almere ...' -> ['Almere'])."""
-    out = []
-    for m in _CAP_WORD.finditer(text):
-        before = text[: m.start()].rstrip()
-        if not before or before[-1] in ".?!:;\"'“(":
-            continue
-        out.append(m.group(1))
-    return out
+    return [m.group(1) for m in _name_matches(text) if m is not None]
 
 
 _OR_JOIN = re.compile(r"\s*(?:,|\ben\b|\bof\b)\s*")
@@ -106,9 +107,8 @@ def name_groups(text: str) -> list[tuple[tuple[str, ...], ...]]:
     its part ('Hoeveel betalen Zwolle en Kampen ...': a row naming Zwolle answers for Zwolle)."""
     names: list[tuple[list[str], bool]] = []  # (words, joined to the name before by en/of/,)
     end = None
-    for m in _CAP_WORD.finditer(text):
-        before = text[: m.start()].rstrip()
-        if not before or before[-1] in ".?!:;\"'“(":
+    for m in _name_matches(text):
+        if m is None:
             end = None
             continue
         gap = text[end:m.start()] if end is not None else None

@@ -29,7 +29,7 @@ def compute(q, c, stats) -> list[float]:
             asked == "amount" and "count" in have and c.row is not None)
         missing = not (have & _QUANTITY)
     elif asked in ("date", "period"):
-        match = tagger.has_date(text) if tagger.asks_day(q.text) else bool(have & {"date", "period"})
+        match = tagger.serves_when(q.text, text, have)
         missing = not match
     elif asked == "person":
         match = "person" in have
